@@ -1,0 +1,1 @@
+"""The DeskHero HTTP client (httpx): tenant profiles, typed outcomes, envelope parsing."""

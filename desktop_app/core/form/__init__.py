@@ -1,0 +1,1 @@
+"""The DeskForms form file format and the pure functions over it."""

@@ -1,0 +1,1 @@
+"""The PySide6 desktop layer (built by the workspace issue)."""

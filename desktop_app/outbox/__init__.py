@@ -1,0 +1,1 @@
+"""The delivery engine: queue, retries and crash recovery (built by the outbox issue)."""

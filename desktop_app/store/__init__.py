@@ -1,0 +1,1 @@
+"""SQLite persistence for drafts, outbox, attachments and profiles (built by the outbox issue)."""
