@@ -1,0 +1,59 @@
+"""The `deskforms` command line: a stable, scriptable interface over the layers below."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop_app import __version__
+from desktop_app.cli import forms_cmd, profiles, sandbox_cmd, submit_cmd
+from desktop_app.cli.errors import EXIT_USAGE, CliError
+from desktop_app.cli.paths import DATA_DIR_ENV, resolve_data_dir
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="deskforms",
+        description=(
+            "Fill dynamic forms and send them as DeskHero tickets. With no command, start the "
+            "app on the built-in sandbox tenant."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"deskforms {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"where DeskForms keeps its data (default: ${DATA_DIR_ENV} or the per-user folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    forms_cmd.add_parser(commands)
+    submit_cmd.add_parser(commands)
+    profiles.add_parser(commands)
+    sandbox_cmd.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code (see `deskforms submit --help`)."""
+    parser = build_parser()
+    args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))
+    try:
+        if args.command is None:
+            from desktop_app.cli.demo import demo_command
+
+            return demo_command(resolve_data_dir(args.data_dir))
+        code: int = args.handler(args)
+        return code
+    except CliError as error:
+        print(f"deskforms: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("deskforms: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_USAGE
