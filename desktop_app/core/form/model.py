@@ -13,7 +13,15 @@ import string
 from enum import StrEnum
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from desktop_app.core.dto import EditorJs
 
@@ -117,11 +125,23 @@ class Rule(StrictModel):
         return self
 
 
+def _rule_kind(rule: Any) -> str:
+    """Tell a nested condition (it has `rules`) from a rule, so a typo gets one error, not two."""
+    if isinstance(rule, Condition) or (isinstance(rule, dict) and "rules" in rule):
+        return "condition"
+    return "rule"
+
+
 class Condition(StrictModel):
     """Rules combined with all/any; conditions nest."""
 
     match: Literal["all", "any"] = "all"
-    rules: list[Rule | Condition] = Field(min_length=1)
+    rules: list[
+        Annotated[
+            Annotated[Rule, Tag("rule")] | Annotated[Condition, Tag("condition")],
+            Discriminator(_rule_kind),
+        ]
+    ] = Field(min_length=1)
 
     def field_keys(self) -> set[str]:
         """Every field key the condition reads, however deep."""
@@ -196,7 +216,8 @@ class FormField(StrictModel):
         if pattern is not None:
             try:
                 re.compile(pattern)
-            except re.error as error:
+            # OverflowError: a repeat count too large for the engine, e.g. "a{99999999999}".
+            except (re.error, OverflowError) as error:
                 raise ValueError(f"the regex {pattern!r} is not valid: {error}") from None
         return pattern
 
@@ -243,7 +264,17 @@ class ContentBlock(StrictModel):
     visible_when: Condition | None = None
 
 
-PageItem = Annotated[FormField | ContentBlock, Field(union_mode="left_to_right")]
+def _page_item_kind(item: Any) -> str:
+    """Route an item by its `type`, so an unknown field type gets one error, not one per kind."""
+    if isinstance(item, ContentBlock) or (isinstance(item, dict) and item.get("type") == "content"):
+        return "content"
+    return "field"
+
+
+PageItem = Annotated[
+    Annotated[FormField, Tag("field")] | Annotated[ContentBlock, Tag("content")],
+    Discriminator(_page_item_kind),
+]
 
 
 class Page(StrictModel):
