@@ -23,13 +23,20 @@ Behaviours the real DeskHero leaves undocumented, as this sandbox chooses them:
   header `Idempotent-Replayed: true`) without creating tickets. The same key with a different
   request: 422. Failed requests are not recorded, so a retry runs again.
 - Uploads: `POST attachments/external`, multipart part `file`, at most 25 MB (413 above).
-- Faults (`faults.Fault`) affect the next `count` requests of a route. `status` and `html`
+- Faults (`faults.Fault`) affect the next `count` requests of a route (0: until cleared;
+  `/_sandbox/` routes never). `status` (default 503, `Retry-After` rounded up to whole
+  seconds when `retry_after` is set) and `html` (a proxy's 502 page, status 200 by default)
   answer in place of the tenant: nothing is processed. `slow`, `drop` and `garbage` process the
   request first (tickets ARE created) and then delay, cut off (headers and half the body, then
   the connection closes) or truncate the answer: outcome unknown to the client, as in real life.
   Every kind waits `delay_ms` before answering.
+- Control routes (not DeskHero's): `GET /_sandbox` (summary), `GET|DELETE /_sandbox/tickets`
+  (DELETE forgets tickets and idempotency records; ids keep counting), `GET|POST|DELETE
+  /_sandbox/faults`, `GET|PUT /_sandbox/latency {"ms": N}` (added before every /api/ answer).
+  In Python: `server.state.faults.add(Fault(...))`, `.tickets`, `.latency_ms`, `.reset()`
+  (a fresh tenant: ids restart at 1001, files and records gone).
 - State lives in `<data_dir>/sandbox.json` (written atomically) and `<data_dir>/attachments/`;
-  a restart continues ticket ids. Control routes under `/_sandbox/` are not DeskHero's.
+  a restart continues ticket ids.
 """
 
 from desktop_app.sandbox.app import create_app

@@ -96,6 +96,8 @@ async def create_tickets(request: Request) -> Response:
     raw = await request.body()
     key = request.headers.get("idempotency-key")
     fingerprint = _fingerprint(request, raw)
+    # No await from here to create_tickets: two concurrent requests with one key cannot both
+    # pass this lookup on the single event loop.
     if key is not None:
         if not key.strip() or len(key) > MAX_IDEMPOTENCY_KEY:
             return validation_problem(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass
 from typing import Literal
@@ -23,7 +24,8 @@ class Fault(BaseModel):
     kind: FaultKind
     # None: the kind's default (503 for "status", 200 for "html" and "garbage").
     status: int | None = Field(default=None, ge=100, le=599)
-    retry_after: int | None = Field(default=None, ge=0)
+    # Seconds; sent as a whole number (Retry-After allows no fractions), rounded up.
+    retry_after: float | None = Field(default=None, ge=0)
     delay_ms: int = Field(default=0, ge=0)
     count: int = Field(default=1, ge=0)
     route: FaultRoute = "tickets"
@@ -34,6 +36,11 @@ class Fault(BaseModel):
         if self.status is not None:
             return self.status
         return 503 if self.kind == "status" else 200
+
+    @property
+    def retry_after_header(self) -> str | None:
+        """The Retry-After header value, if any."""
+        return None if self.retry_after is None else str(math.ceil(self.retry_after))
 
 
 @dataclass

@@ -92,7 +92,8 @@ async def _status(app: ASGIApp, fault: Fault, scope: Scope, receive: Receive, se
     """Answer in place of the tenant (a gateway or rate limiter): nothing is processed."""
     await _drain(receive)
     await _pause(fault)
-    headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else None
+    retry_after = fault.retry_after_header
+    headers = {"Retry-After": retry_after} if retry_after is not None else None
     response = problem(
         fault.response_status, detail="Fault injected by the DeskHero sandbox.", headers=headers
     )

@@ -56,9 +56,9 @@ def parse(body: bytes, boundary: str) -> list[Part]:
 def _part(head: str, content: bytes) -> Part:
     headers: dict[str, str] = {}
     for line in head.split("\r\n"):
-        name, colon, value = line.partition(":")
+        header, colon, value = line.partition(":")
         if colon:
-            headers[name.strip().lower()] = value.strip()
+            headers[header.strip().lower()] = value.strip()
     disposition = _header_params(headers.get("content-disposition", ""))
     name = disposition.get_param("name", header="content-disposition")
     filename = disposition.get_filename()

@@ -9,7 +9,7 @@ import logging
 import socket
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import TextIO
@@ -42,9 +42,14 @@ class _Uvicorn(uvicorn.Server):
         if self.started:
             self._on_started()
 
-    def capture_signals(self) -> contextlib.AbstractContextManager[None]:
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
         # Embedded in the app or a test, Ctrl+C belongs to the host program, not to uvicorn.
-        return super().capture_signals() if self._own_signals else contextlib.nullcontext()
+        if self._own_signals:
+            with super().capture_signals():
+                yield
+        else:
+            yield
 
 
 class SandboxServer:
@@ -155,6 +160,15 @@ class SandboxServer:
         if self._task is not None:
             task, self._task = self._task, None
             await task
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[SandboxServer]:
+        """`async with server.running():` serves on the running loop for the block."""
+        await self.start()
+        try:
+            yield self
+        finally:
+            await self.shutdown()
 
     async def __aenter__(self) -> SandboxServer:
         await self.start()

@@ -160,7 +160,7 @@ class _TicketCheck:
             return
         for j, item in enumerate(attachments):
             attachment_id = item.get("id") if isinstance(item, dict) else None
-            if not _is_int(attachment_id):
+            if not isinstance(attachment_id, int) or isinstance(attachment_id, bool):
                 self.add(f"sys_attachments[{j}].id", "An attachment reference needs an id.")
             elif not self.attachment_exists(attachment_id):
                 self.add(

@@ -171,7 +171,7 @@ def test_walk_in_ticket() -> None:
         "email": "grace@example.com",
         "phone": "+1 555 0100",
         "reason": "device",
-        "reason_details": "My phone no longer gets <mail> & more.\nSince Monday.\n\n\n  It stopped.  ",
+        "reason_details": 'My phone no longer gets <mail> & more.\nSince Monday.\n\n\n  It\'s "dead".  ',
         "consent": "yes",
     }
 
@@ -179,7 +179,7 @@ def test_walk_in_ticket() -> None:
 
     assert blocks_without_ids(request) == [
         {"type": "paragraph", "data": {"text": "My phone no longer gets &lt;mail&gt; &amp; more.<br>Since Monday."}},
-        {"type": "paragraph", "data": {"text": "It stopped."}},
+        {"type": "paragraph", "data": {"text": 'It\'s "dead".'}},
     ]  # fmt: skip
     del request["sys_content_rich"]
     assert request == {

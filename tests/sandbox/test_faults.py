@@ -51,6 +51,13 @@ def test_status_fault_defaults_to_503_without_retry_after(
     assert "retry-after" not in response.headers
 
 
+def test_fractional_retry_after_is_sent_rounded_up(
+    client: httpx.Client, sandbox: SandboxServer
+) -> None:
+    sandbox.state.faults.add(Fault(kind="status", status=429, retry_after=1.2))
+    assert send(client, sandbox).headers["retry-after"] == "2"
+
+
 def test_fault_count_and_route_decide_which_requests_it_hits(
     client: httpx.Client, sandbox: SandboxServer
 ) -> None:

@@ -78,7 +78,7 @@ def test_dynamic_form_takes_repeated_and_comma_separated_fields(
     client: httpx.Client, sandbox: SandboxServer
 ) -> None:
     url = sandbox.api_url("forms/external_dynamic")
-    params = [
+    params: list[tuple[str, str | int | float | bool | None]] = [
         ("fields", "summary"),
         ("fields", "component,platforms"),
         ("fields", "summary"),

@@ -32,6 +32,13 @@ async def test_serves_on_the_running_loop_until_shutdown(tmp_path: Path) -> None
         http.get(f"http://127.0.0.1:{response.url.port}/_sandbox")
 
 
+async def test_running_context_serves_for_the_block(tmp_path: Path) -> None:
+    async with SandboxServer(tmp_path).running() as server, httpx.AsyncClient() as http:
+        response = await http.get(f"{server.base_url}/_sandbox")
+    assert response.json()["tenant"] == "demo"
+    assert not server.started
+
+
 def test_thread_server_picks_a_free_port_and_reports_info(tmp_path: Path) -> None:
     with SandboxServer(tmp_path) as one, SandboxServer(tmp_path / "two") as two:
         assert one.bound_port != two.bound_port

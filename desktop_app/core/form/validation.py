@@ -169,7 +169,10 @@ def text_to_editorjs(text: str) -> dict[str, Any]:
     """Editor.js data for plain text: one paragraph per blank-line-separated paragraph."""
     paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
     blocks = [
-        {"type": "paragraph", "data": {"text": html.escape(p.strip()).replace("\n", "<br>")}}
+        {
+            "type": "paragraph",
+            "data": {"text": html.escape(p.strip(), quote=False).replace("\n", "<br>")},
+        }
         for p in paragraphs
         if p.strip()
     ]
