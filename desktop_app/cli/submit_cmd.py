@@ -33,6 +33,7 @@ STATUS_BY_OUTCOME = {
     "server_error": "failed",
     "not_sent": "failed",
     "outcome_unknown": "uncertain",
+    "unexpected": "failed",
 }
 MAX_PARALLEL_SENDS = 4
 
@@ -199,7 +200,7 @@ async def _send_one(
     if outcome.kind == "accepted" and outcome.tickets:
         ticket_id = outcome.tickets[0].id
     messages = [outcome.user_message] if status != "accepted" else []
-    messages += [str(message) for message in getattr(outcome, "messages", [])]
+    messages += [message.located() for message in getattr(outcome, "messages", [])]
     return SubmitResult(str(path), status, ticket_id=ticket_id, messages=messages)
 
 

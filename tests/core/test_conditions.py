@@ -16,7 +16,7 @@ from desktop_app.core.form.conditions import (
     visibility,
     visible_fields,
 )
-from desktop_app.core.form.model import Condition, Form, Operator
+from desktop_app.core.form.model import Condition, Form, Operator, Page, TicketTarget
 
 
 def cond(*rules: dict[str, Any], match: str = "all") -> Condition:
@@ -319,6 +319,18 @@ def make_form(*pages: dict[str, Any]) -> Form:
     )
 
 
+def make_looping_form(*pages: dict[str, Any]) -> Form:
+    """A form the loader would refuse (its conditions loop); visibility must still cope."""
+    with pytest.raises(ValueError, match="conditions form a loop"):
+        make_form(*pages)
+    return Form.model_construct(
+        id="t",
+        title="T",
+        target=TicketTarget(form="t"),
+        pages=[Page.model_validate(page) for page in pages],
+    )
+
+
 CATEGORY = {
     "type": "choice",
     "key": "category",
@@ -412,7 +424,7 @@ def test_hidden_field_defaults_drive_conditions() -> None:
 
 
 def test_a_condition_cycle_terminates_and_hides_what_keeps_flipping() -> None:
-    form = make_form(
+    form = make_looping_form(
         {
             "items": [
                 field("a", when(rule("b", "empty"))),
@@ -429,7 +441,7 @@ def test_a_condition_cycle_terminates_and_hides_what_keeps_flipping() -> None:
 
 @given(st.dictionaries(st.sampled_from(["a", "b", "c", "category", "zzz"]), JSON))
 def test_visibility_never_raises_and_agrees_with_visible_fields(answers: dict[str, Any]) -> None:
-    form = make_form(
+    form = make_looping_form(
         {"items": [CATEGORY, field("a", when(rule("category", "one_of", ["hardware"])))]},
         {
             "visible_when": when(rule("a", "not_empty"), rule("c", "gt", 3), match="any"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Annotated, Any, Final, Literal
 
@@ -61,6 +63,23 @@ TEXT_TYPES = frozenset(
 NUMBER_TYPES = frozenset({FieldType.INTEGER, FieldType.DECIMAL})
 TEMPORAL_TYPES = frozenset({FieldType.DATE, FieldType.TIME, FieldType.DATETIME})
 CHOICE_TYPES = frozenset({FieldType.CHOICE, FieldType.MULTICHOICE})
+
+
+_TEMPORAL_PARSERS: dict[FieldType, Callable[[str], Any]] = {
+    FieldType.DATE: date.fromisoformat,
+    FieldType.TIME: time.fromisoformat,
+    FieldType.DATETIME: datetime.fromisoformat,
+}
+_TEMPORAL_EXAMPLES = {
+    FieldType.DATE: "2026-12-31",
+    FieldType.TIME: "17:30",
+    FieldType.DATETIME: "2026-12-31T17:30",
+}
+
+# Ticket properties DeskHero owns or DeskForms fills as a whole: a field may not write them.
+RESERVED_TICKET_PROPERTIES = frozenset(
+    {"id", "created", "last_updated", "created_by", "last_updated_by", "requester", "sys_status"}
+)
 
 
 class TicketProperty(StrEnum):
@@ -242,7 +261,48 @@ class FormField(StrictModel):
             raise ValueError(f"field '{self.key}' has min_length greater than max_length")
         if self.type is FieldType.HIDDEN and self.required:
             raise ValueError(f"hidden field '{self.key}' cannot be required; give it a default")
+        if self.pattern is not None and self.type not in TEXT_TYPES:
+            raise ValueError(
+                f"field '{self.key}' has a pattern, but patterns only apply to text, multiline,"
+                " email, phone and url fields"
+            )
+        self._check_bounds()
         return self
+
+    def _check_bounds(self) -> None:
+        """min/max value must be of the field's kind, or a typo silently disables the check."""
+        bounds = [b for b in (self.min_value, self.max_value) if b is not None]
+        low: Any
+        high: Any
+        if not bounds:
+            return
+        if self.type in NUMBER_TYPES:
+            if any(isinstance(bound, str) for bound in bounds):
+                raise ValueError(f"field '{self.key}' needs numbers as min_value/max_value")
+            low, high = self.min_value, self.max_value
+        elif self.type in TEMPORAL_TYPES:
+            parse = _TEMPORAL_PARSERS[self.type]
+            try:
+                low, high = (
+                    None if b is None else parse(str(b)) for b in (self.min_value, self.max_value)
+                )
+            except ValueError:
+                example = _TEMPORAL_EXAMPLES[self.type]
+                raise ValueError(
+                    f"field '{self.key}' needs min_value/max_value written like {example}"
+                ) from None
+            if any(not isinstance(b, str) for b in bounds):
+                example = _TEMPORAL_EXAMPLES[self.type]
+                raise ValueError(
+                    f"field '{self.key}' needs min_value/max_value written like {example}"
+                )
+        else:
+            raise ValueError(
+                f"field '{self.key}' has min_value/max_value, but only number, date and time"
+                " fields use them"
+            )
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"field '{self.key}' has min_value greater than max_value")
 
     @property
     def target(self) -> str:
@@ -342,6 +402,7 @@ class Form(StrictModel):
                 raise ValueError(f"field key '{key}' is used twice; every key must be unique")
             seen.add(key)
         self._check_conditions(seen)
+        self._check_condition_cycles()
         self._check_targets()
         self._check_subject_template(seen)
         return self
@@ -367,6 +428,29 @@ class Form(StrictModel):
                     )
                 if isinstance(item, FormField) and item.key in read:
                     raise ValueError(f"the condition of {name} depends on the field itself")
+
+    def _check_condition_cycles(self) -> None:
+        """Reject fields whose visibility depends on itself through other fields."""
+        depends: dict[str, set[str]] = {}
+        for page in self.pages:
+            page_reads = page.visible_when.field_keys() if page.visible_when else set()
+            for field in page.fields:
+                own = field.visible_when.field_keys() if field.visible_when else set()
+                depends[field.key] = own | page_reads
+        done: set[str] = set()
+
+        def visit(key: str, path: list[str]) -> None:
+            if key in path:
+                loop = " -> ".join([*path[path.index(key) :], key])
+                raise ValueError(f"conditions form a loop ({loop}); break it so each can decide")
+            if key in done:
+                return
+            for other in sorted(depends.get(key, ())):
+                visit(other, [*path, key])
+            done.add(key)
+
+        for key in depends:
+            visit(key, [])
 
     def _check_targets(self) -> None:
         sources: dict[str, str] = {}
@@ -399,6 +483,11 @@ class Form(StrictModel):
             ):
                 raise ValueError(
                     f"field '{field.key}' maps to '{target}'; use requester.email or requester.name"
+                )
+            if target in RESERVED_TICKET_PROPERTIES:
+                raise ValueError(
+                    f"field '{field.key}' would overwrite the ticket's '{target}', which DeskHero"
+                    " sets itself; give it another key or maps_to"
                 )
             if target.startswith("sys_") and target not in set(TicketProperty):
                 raise ValueError(
