@@ -25,8 +25,8 @@ from desktop_app.api.outcomes import (
     outcome_to_json,
 )
 from desktop_app.api.problem import Problem, parse_problem
-from desktop_app.api.profile import ProfileError, TenantProfile
 from desktop_app.api.retry_after import parse_retry_after
+from desktop_app.core.profile import ProfileError, TenantProfile
 
 __all__ = [
     "USER_AGENT",

@@ -15,8 +15,8 @@ from desktop_app.api.envelope import unwrap
 from desktop_app.api.failures import outcome_for_exception
 from desktop_app.api.messages import one_line
 from desktop_app.api.outcomes import NotSent, Outcome, OutcomeUnknown, Rejected, Unexpected
-from desktop_app.api.profile import ProfileError, TenantProfile
 from desktop_app.core.dto import FormExternalResponse, ReferenceAttachment, Ticket
+from desktop_app.core.profile import ProfileError, TenantProfile
 
 USER_AGENT = f"DeskForms/{__version__}"
 SUBMIT_PATH = "tickets/external_dynamic_form"

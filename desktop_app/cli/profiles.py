@@ -13,9 +13,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from desktop_app.api.profile import TenantProfile
 from desktop_app.cli.errors import EXIT_OK, CliError
 from desktop_app.cli.paths import resolve_data_dir
+from desktop_app.core.profile import TenantProfile, describe_validation_error
 
 SANDBOX_PROFILE = "sandbox"
 SANDBOX_TENANT = "demo"
@@ -30,13 +30,6 @@ def sandbox_profile() -> TenantProfile:
         tenant=SANDBOX_TENANT,
         upload="attachments/external",
     )
-
-
-def _one_line(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
-    message = str(first["msg"]).removeprefix("Value error, ")
-    return f"{where}: {message}" if where else message
 
 
 def profile_from_args(args: argparse.Namespace) -> tuple[TenantProfile, Path | None]:
@@ -58,7 +51,7 @@ def profile_from_args(args: argparse.Namespace) -> tuple[TenantProfile, Path | N
             upload=args.upload,
         )
     except ValidationError as error:
-        raise CliError(_one_line(error)) from None
+        raise CliError(describe_validation_error(error)) from None
     return profile, None
 
 
@@ -74,7 +67,11 @@ def saved_profiles(data_dir: Path) -> list[TenantProfile]:
     try:
         return [TenantProfile.model_validate(item) for item in raw.get("profiles", [])]
     except (ValidationError, AttributeError) as error:
-        detail = _one_line(error) if isinstance(error, ValidationError) else "not an object"
+        detail = (
+            describe_validation_error(error)
+            if isinstance(error, ValidationError)
+            else "not an object"
+        )
         raise CliError(f"{path}: {detail}; fix or remove the file") from None
 
 
@@ -139,7 +136,7 @@ def add_command(args: argparse.Namespace) -> int:
             upload=args.upload,
         )
     except ValidationError as error:
-        raise CliError(_one_line(error)) from None
+        raise CliError(describe_validation_error(error)) from None
     others = [p for p in saved_profiles(data_dir) if p.name != profile.name]
     save_profiles(data_dir, [*others, profile])
     print(f"saved profile '{profile.name}': {profile.api_url('')}")

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.api.client import DeskHeroClient, make_http_client
-from desktop_app.api.profile import TenantProfile
 from desktop_app.cli.answers import attachment_paths, read_answers
 from desktop_app.cli.errors import EXIT_NOT_DELIVERED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, CliError
 from desktop_app.cli.forms_cmd import read_form
@@ -21,6 +20,7 @@ from desktop_app.cli.profiles import profile_from_args
 from desktop_app.core.form.mapping import build_tickets
 from desktop_app.core.form.model import Form
 from desktop_app.core.form.validation import validate_answers
+from desktop_app.core.profile import TenantProfile
 
 # How each client outcome reads in the stable CLI vocabulary.
 STATUS_BY_OUTCOME = {

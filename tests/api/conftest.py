@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from desktop_app.api.client import DeskHeroClient, make_http_client
-from desktop_app.api.profile import TenantProfile
 from desktop_app.core.dto import Ticket
+from desktop_app.core.profile import TenantProfile
 from desktop_app.sandbox import SandboxServer
 
 FORM = "it-support"

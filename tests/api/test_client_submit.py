@@ -118,7 +118,7 @@ async def test_tls_failure_is_not_sent(client_for: Any, sandbox: SandboxServer) 
 
 async def test_unknown_host_is_not_sent() -> None:
     from desktop_app.api.client import make_http_client
-    from desktop_app.api.profile import TenantProfile
+    from desktop_app.core.profile import TenantProfile
 
     profile = TenantProfile(
         name="Nowhere", base_url="https://deskhero.invalid", tenant="demo", connect_timeout=3

@@ -11,7 +11,7 @@ import pytest
 from desktop_app.api.client import ApiError, DeskHeroClient, make_http_client
 from desktop_app.api.failures import outcome_for_exception
 from desktop_app.api.outcomes import NotSent, OutcomeUnknown
-from desktop_app.api.profile import TenantProfile
+from desktop_app.core.profile import TenantProfile
 from tests.api.conftest import FORM, ticket
 
 URL = httpx.URL("https://help.example.com/api/demo/v1/tickets/external_dynamic_form")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from desktop_app.api.profile import ProfileError, TenantProfile, is_loopback_host
+from desktop_app.core.profile import ProfileError, TenantProfile, is_loopback_host
 
 BASE = {"name": "Demo", "base_url": "https://help.example.com", "tenant": "demo"}
 
