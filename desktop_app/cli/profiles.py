@@ -41,9 +41,14 @@ def profile_from_args(args: argparse.Namespace) -> tuple[TenantProfile, Path | N
         return load_profile(data_dir, args.profile), None
     if not args.tenant:
         raise CliError("--base-url needs --tenant (the tenant key, e.g. acme)")
+    return profile_from_options("command line", args), None
+
+
+def profile_from_options(name: str, args: argparse.Namespace) -> TenantProfile:
+    """A profile from --base-url, --tenant, --api-version, --allow-insecure-http, --upload."""
     try:
-        profile = TenantProfile(
-            name="command line",
+        return TenantProfile(
+            name=name,
             base_url=args.base_url,
             tenant=args.tenant,
             api_version=args.api_version,
@@ -52,7 +57,6 @@ def profile_from_args(args: argparse.Namespace) -> tuple[TenantProfile, Path | N
         )
     except ValidationError as error:
         raise CliError(describe_validation_error(error)) from None
-    return profile, None
 
 
 def saved_profiles(data_dir: Path) -> list[TenantProfile]:
@@ -126,17 +130,7 @@ def add_command(args: argparse.Namespace) -> int:
     if args.name == SANDBOX_PROFILE:
         raise CliError(f"'{SANDBOX_PROFILE}' is the built-in profile; choose another name")
     data_dir = resolve_data_dir(args.data_dir)
-    try:
-        profile = TenantProfile(
-            name=args.name,
-            base_url=args.base_url,
-            tenant=args.tenant,
-            api_version=args.api_version,
-            allow_insecure_http=args.allow_insecure_http,
-            upload=args.upload,
-        )
-    except ValidationError as error:
-        raise CliError(describe_validation_error(error)) from None
+    profile = profile_from_options(args.name, args)
     others = [p for p in saved_profiles(data_dir) if p.name != profile.name]
     save_profiles(data_dir, [*others, profile])
     print(f"saved profile '{profile.name}': {profile.api_url('')}")
