@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop_app import __version__
-from desktop_app.cli import forms_cmd, profiles, sandbox_cmd, submit_cmd
+from desktop_app.cli import editorjs_cmd, forms_cmd, profiles, sandbox_cmd, submit_cmd
 from desktop_app.cli.errors import EXIT_USAGE, CliError
 from desktop_app.cli.paths import DATA_DIR_ENV, resolve_data_dir
 
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     submit_cmd.add_parser(commands)
     profiles.add_parser(commands)
     sandbox_cmd.add_parser(commands)
+    editorjs_cmd.add_parser(commands)
     return parser
 
 
