@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from collections.abc import Mapping
@@ -10,6 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+# The Editor.js text helpers live in core/editorjs; re-exported here for existing importers.
+from desktop_app.core.editorjs import block_has_content, editorjs_blocks
+from desktop_app.core.editorjs import block_plain_text as block_plain_text
+from desktop_app.core.editorjs import editorjs_plain_text as editorjs_plain_text
+from desktop_app.core.editorjs import inline_html_text as inline_html_text
 from desktop_app.core.form.model import (
     CHOICE_TYPES,
     Condition,
@@ -20,99 +24,13 @@ from desktop_app.core.form.model import (
     Rule,
 )
 
-_TAG = re.compile(r"<[^>]*>")
-_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
 _TIME_PART = r"\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _ISO_TIME = re.compile(rf"^{_TIME_PART}$", re.ASCII)
 _ISO_DATETIME = re.compile(rf"^\d{{4}}-\d{{2}}-\d{{2}}[T ]{_TIME_PART}$", re.ASCII)
-# Blocks that carry content even without text (a picture is an answer).
-_MEDIA_BLOCKS = frozenset({"image", "simple-image", "embed", "attaches", "linkTool"})
 _TRUE_WORDS = frozenset({"true", "yes", "y", "1", "on"})
 _FALSE_WORDS = frozenset({"false", "no", "n", "0", "off"})
-
-
-# --- Editor.js text -------------------------------------------------------------------------
-# Kept here because emptiness of a rich-text answer is a condition question; validation and
-# mapping reuse it. It belongs to core/editorjs once that package exists.
-
-
-def inline_html_text(fragment: Any) -> str:
-    """Plain text of an Editor.js inline-HTML string (tags dropped, entities decoded)."""
-    if not isinstance(fragment, str):
-        return ""
-    return html.unescape(_TAG.sub("", _BREAK.sub("\n", fragment)))
-
-
-def _list_item_texts(items: Any) -> list[str]:
-    texts: list[str] = []
-    if not isinstance(items, list):
-        return texts
-    for item in items:
-        if isinstance(item, str):
-            texts.append(inline_html_text(item))
-        elif isinstance(item, Mapping):
-            # Nested list (v2) items carry `content`; checklist items carry `text`.
-            texts.append(inline_html_text(item.get("content", item.get("text"))))
-            texts.extend(_list_item_texts(item.get("items")))
-    return texts
-
-
-def block_plain_text(block: Any) -> str:
-    """Plain text of one Editor.js block (any type; unknown shapes give "")."""
-    if not isinstance(block, Mapping):
-        return ""
-    data = block.get("data")
-    if not isinstance(data, Mapping):
-        return ""
-    kind = block.get("type")
-    parts: list[str]
-    if kind in ("list", "checklist"):
-        parts = _list_item_texts(data.get("items"))
-    elif kind == "table":
-        rows = data.get("content")
-        rows = rows if isinstance(rows, list) else []
-        parts = [inline_html_text(cell) for row in rows if isinstance(row, list) for cell in row]
-    elif kind == "code":
-        parts = [data["code"]] if isinstance(data.get("code"), str) else []
-    elif kind == "raw":
-        parts = [inline_html_text(data.get("html"))]
-    elif kind == "attaches":
-        file = data.get("file")
-        name = file.get("name") if isinstance(file, Mapping) else None
-        parts = [inline_html_text(data.get("title") or name)]
-    elif kind == "linkTool":
-        meta = data.get("meta")
-        title = meta.get("title") if isinstance(meta, Mapping) else None
-        parts = [inline_html_text(title or data.get("link"))]
-    else:
-        keys = ("text", "title", "message", "caption")
-        parts = [inline_html_text(data.get(key)) for key in keys]
-    return "\n".join(part.strip() for part in parts if part.strip())
-
-
-def editorjs_blocks(document: Any) -> list[Any] | None:
-    """The `blocks` list of an Editor.js document, or None when it is not one."""
-    if isinstance(document, Mapping) and isinstance(document.get("blocks"), list):
-        return list(document["blocks"])
-    return None
-
-
-def editorjs_plain_text(document: Any) -> str:
-    """Plain text of an Editor.js document: one line per block, blank blocks skipped."""
-    blocks = editorjs_blocks(document) or []
-    return "\n".join(text for text in map(block_plain_text, blocks) if text)
-
-
-def _block_has_content(block: Any) -> bool:
-    if block_plain_text(block):
-        return True
-    kind = block.get("type") if isinstance(block, Mapping) else None
-    if isinstance(kind, str) and kind in _MEDIA_BLOCKS:
-        data = block.get("data")
-        return isinstance(data, Mapping) and bool(data)
-    return False
 
 
 # --- emptiness and comparison ---------------------------------------------------------------
@@ -129,7 +47,7 @@ def is_empty(value: Any) -> bool:
     if isinstance(value, Mapping):
         blocks = editorjs_blocks(value)
         if blocks is not None:
-            return not any(_block_has_content(block) for block in blocks)
+            return not any(block_has_content(block) for block in blocks)
         return len(value) == 0
     return False
 

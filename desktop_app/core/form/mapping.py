@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from desktop_app.core.dto import EditorJs, EditorJsBlock, RichText, Ticket
-from desktop_app.core.form.conditions import editorjs_blocks, editorjs_plain_text
+from desktop_app.core.editorjs import editorjs_blocks, editorjs_plain_text, rich_text_from_editorjs
 from desktop_app.core.form.model import FieldType, Form, FormField, TicketProperty
 from desktop_app.core.form.validation import (
     ValidationResult,
@@ -30,7 +30,6 @@ from desktop_app.core.form.validation import (
 )
 
 SUBJECT_MAX_LENGTH = 250
-WORDS_PER_MINUTE = 200
 # Ticket properties the server owns or that mapping fills itself; a custom field must not
 # reuse their names (its value would be dropped as read-only or misread).
 _DECLARED_PROPERTIES = frozenset(Ticket.model_fields)
@@ -135,9 +134,7 @@ def rich_text(field: FormField, value: Any) -> RichText:
     editorjs = EditorJs.model_validate(document)
     for index, block in enumerate(editorjs.blocks):
         block.id = block.id or _block_id(index, block)
-    words = len(editorjs_plain_text(document).split())
-    # `html` stays None: the Editor.js renderer (core/editorjs) fills it when it exists.
-    return RichText(editorjs=editorjs, read_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)))
+    return rich_text_from_editorjs(editorjs)
 
 
 def _custom_value(field: FormField, value: Any) -> Any:

@@ -1,0 +1,185 @@
+"""The database schema as forward-only steps, versioned by `PRAGMA user_version`."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from desktop_app.store.database import transaction
+from desktop_app.store.errors import StoreError
+
+# Timestamps are UTC text of fixed width ('2026-05-01T09:30:00.000000Z'): they sort as text
+# and stay readable in any SQLite browser.
+
+V1_CORE_TABLES = """
+CREATE TABLE profiles (
+    name          TEXT PRIMARY KEY,
+    profile_json  TEXT NOT NULL,              -- TenantProfile.model_dump_json()
+    paused_reason TEXT,                       -- set when 403/404/unsupported version stop the queue
+    created       TEXT NOT NULL,
+    updated       TEXT NOT NULL
+);
+
+CREATE TABLE form_snapshots (
+    hash         TEXT PRIMARY KEY,            -- sha256 of form_json
+    form_id      TEXT NOT NULL,
+    form_version INTEGER NOT NULL,
+    form_json    TEXT NOT NULL,               -- dump_form(form): canonical, parse_form reads it
+    created      TEXT NOT NULL
+);
+
+CREATE TABLE attachments (
+    sha256  TEXT PRIMARY KEY,
+    size    INTEGER NOT NULL,
+    mime    TEXT NOT NULL,
+    path    TEXT NOT NULL,                    -- relative to the data folder
+    created TEXT NOT NULL
+);
+
+CREATE TABLE drafts (
+    id           TEXT PRIMARY KEY,
+    snapshot     TEXT NOT NULL REFERENCES form_snapshots(hash),
+    answers_json TEXT NOT NULL,
+    summary      TEXT NOT NULL DEFAULT '',
+    created      TEXT NOT NULL,
+    updated      TEXT NOT NULL
+);
+CREATE INDEX drafts_by_updated ON drafts(updated);
+
+CREATE TABLE draft_attachments (
+    draft_id  TEXT NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+    field_key TEXT NOT NULL,
+    position  INTEGER NOT NULL,
+    sha256    TEXT NOT NULL REFERENCES attachments(sha256),
+    name      TEXT NOT NULL,
+    mime      TEXT NOT NULL,
+    PRIMARY KEY (draft_id, field_key, position)
+);
+
+CREATE TABLE submissions (
+    id              TEXT PRIMARY KEY,         -- UUID4, also the Idempotency-Key
+    profile         TEXT NOT NULL,            -- no foreign key: history outlives its profile
+    snapshot        TEXT NOT NULL REFERENCES form_snapshots(hash),
+    answers_json    TEXT NOT NULL,
+    draft_id        TEXT,                     -- the draft it came from (deleted when queued)
+    summary         TEXT NOT NULL DEFAULT '',
+    status          TEXT NOT NULL CHECK (status IN
+                        ('queued', 'sending', 'accepted', 'rejected', 'failed', 'uncertain', 'cancelled')),
+    resolution      TEXT CHECK (resolution IN ('arrived', 'resent', 'discarded')),
+    created         TEXT NOT NULL,
+    updated         TEXT NOT NULL,
+    queued_at       TEXT NOT NULL,
+    next_attempt_at TEXT,                     -- set while queued or failed: when it is due
+    attempt_count   INTEGER NOT NULL DEFAULT 0,
+    ticket_id       INTEGER,
+    ticket_json     TEXT,                     -- the ticket as DeskHero returned it
+    messages_json   TEXT,                     -- per-ticket, per-field messages of a rejection
+    last_message    TEXT
+);
+CREATE INDEX submissions_due ON submissions(next_attempt_at) WHERE status IN ('queued', 'failed');
+CREATE INDEX submissions_by_status ON submissions(status, updated);
+CREATE INDEX submissions_by_profile ON submissions(profile, status);
+CREATE INDEX submissions_by_updated ON submissions(updated);
+CREATE INDEX submissions_by_created ON submissions(created);
+
+CREATE TABLE submission_attachments (
+    submission_id TEXT NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+    field_key     TEXT NOT NULL,
+    position      INTEGER NOT NULL,
+    sha256        TEXT NOT NULL REFERENCES attachments(sha256),
+    name          TEXT NOT NULL,
+    mime          TEXT NOT NULL,
+    PRIMARY KEY (submission_id, field_key, position)
+);
+
+CREATE TABLE attempts (
+    id            INTEGER PRIMARY KEY,
+    submission_id TEXT NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+    started_at    TEXT NOT NULL,
+    duration_ms   INTEGER,                    -- NULL while the attempt is in flight
+    http_status   INTEGER,
+    outcome_kind  TEXT,                       -- api.outcomes kind, or 'interrupted'
+    message       TEXT,
+    outcome_json  TEXT
+);
+CREATE INDEX attempts_by_submission ON attempts(submission_id, id);
+"""
+
+V2_DELIVERY_SETTINGS = """
+ALTER TABLE profiles ADD COLUMN concurrency INTEGER NOT NULL DEFAULT 4 CHECK (concurrency >= 1);
+ALTER TABLE profiles ADD COLUMN batching INTEGER NOT NULL DEFAULT 0 CHECK (batching IN (0, 1));
+ALTER TABLE profiles ADD COLUMN ticket_uuid_property TEXT;
+
+CREATE TABLE uploads (
+    sha256        TEXT NOT NULL REFERENCES attachments(sha256),
+    profile       TEXT NOT NULL REFERENCES profiles(name) ON DELETE CASCADE,
+    attachment_id INTEGER NOT NULL,           -- DeskHero's id of the uploaded file
+    uploaded_at   TEXT NOT NULL,
+    PRIMARY KEY (sha256, profile)
+) WITHOUT ROWID;
+"""
+
+Step = str | Callable[[sqlite3.Connection], None]
+
+# Index i holds the step from version i to i + 1. Append only: a released step never changes.
+STEPS: Sequence[Step] = (V1_CORE_TABLES, V2_DELIVERY_SETTINGS)
+SCHEMA_VERSION = len(STEPS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The version the database file says it has (0 for a new file)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, path: Path | str, steps: Sequence[Step] = STEPS) -> list[int]:
+    """Bring the database up to `len(steps)`; returns the versions applied.
+
+    Each step runs in its own transaction together with its version bump, so a crash leaves
+    the database at a whole version. A database newer than the code is refused untouched.
+    """
+    target = len(steps)
+    applied: list[int] = []
+    current = schema_version(conn)
+    if current > target:
+        raise _newer(path, current)
+    while current < target:
+        with transaction(conn):
+            # Read again under the write lock: another process may have migrated meanwhile.
+            current = schema_version(conn)
+            if current > target:
+                raise _newer(path, current)
+            if current == target:
+                break
+            step = steps[current]
+            if isinstance(step, str):
+                for statement in split_statements(step):
+                    conn.execute(statement)
+            else:
+                step(conn)
+            current += 1
+            # PRAGMA takes no parameters; `current` is an int we computed.
+            conn.execute(f"PRAGMA user_version = {current}")
+        applied.append(current)
+    return applied
+
+
+def _newer(path: Path | str, version: int) -> StoreError:
+    return StoreError(
+        f"{path} was written by a newer DeskForms (schema {version}); update DeskForms."
+    )
+
+
+def split_statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script, one at a time (execute() takes only one)."""
+    # executescript() would commit the open transaction first, breaking one-step-one-commit.
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statement = buffer.strip()
+            buffer = ""
+            if statement.rstrip(";").strip():
+                yield statement
+    if buffer.strip():
+        raise ValueError(f"incomplete SQL statement at the end of a migration: {buffer.strip()!r}")

@@ -1,0 +1,239 @@
+"""Submissions in the store: queueing a filled form, and the queries lists and the engine need."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, Literal
+
+from desktop_app.core.events import DraftDeleted, SubmissionChanged
+from desktop_app.core.form.model import Form
+from desktop_app.store._base import Attachments, StoreBase, to_json
+from desktop_app.store.errors import NotFound
+from desktop_app.store.records import (
+    AttemptRecord,
+    Resolution,
+    Status,
+    SubmissionRecord,
+    from_text,
+    optional_time,
+    to_text,
+)
+
+Order = Literal["-updated", "updated", "-created", "created"]
+_ORDER_BY: dict[str, str] = {
+    "-updated": "u.updated DESC, u.id",
+    "updated": "u.updated, u.id",
+    "-created": "u.created DESC, u.id",
+    "created": "u.created, u.id",
+}
+_COLUMNS = "u.*, s.form_id, s.form_version"
+_FROM = "FROM submissions u JOIN form_snapshots s ON s.hash = u.snapshot"
+# Statuses the engine picks up when they are due.
+DUE_STATUSES = (Status.QUEUED, Status.FAILED)
+
+
+class SubmissionStore(StoreBase):
+    """Queueing and reading submissions; their state changes live in `transitions`."""
+
+    def queue_submission(
+        self,
+        form: Form,
+        answers: Mapping[str, Any],
+        profile_name: str,
+        *,
+        draft_id: str | None = None,
+        attachments: Attachments | None = None,
+        summary: str | None = None,
+    ) -> str:
+        """Queue a filled form for a profile; returns its new id (UUID4, the idempotency key).
+
+        The form is snapshotted as it is now. With `draft_id`, the draft is deleted in the same
+        transaction and, unless `attachments` is given, its files go with the submission; a
+        draft that no longer exists (already queued, e.g. by a double click) raises NotFound.
+        """
+        # Always serialize afresh: the submission must carry the form exactly as it is now.
+        snapshot = self._snapshots.refresh(form)
+        answers_json = to_json(dict(answers), "answers")
+        if summary is None:
+            summary = self._summaries.summary(snapshot.hash, form, answers)
+        submission_id = str(uuid.uuid4())
+        now = self._now()
+        with self._write() as (conn, events):
+            if (
+                conn.execute("SELECT 1 FROM profiles WHERE name = ?", (profile_name,)).fetchone()
+                is None
+            ):
+                raise NotFound(f"There is no tenant profile named '{profile_name}'; add it first.")
+            if draft_id is not None:
+                if (
+                    conn.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+                    is None
+                ):
+                    raise NotFound(
+                        f"Draft {draft_id} no longer exists: it was already queued or deleted."
+                    )
+                if attachments is None:
+                    links = self._links("draft_attachments", "draft_id", draft_id)
+                    attachments = self._links_as_files(links)
+            if attachments:
+                self._check_attachments(form, attachments)
+            self._ensure_snapshot(conn, snapshot)
+            conn.execute(
+                "INSERT INTO submissions (id, profile, snapshot, answers_json, draft_id, summary,"
+                " status, created, updated, queued_at, next_attempt_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    submission_id,
+                    profile_name,
+                    snapshot.hash,
+                    answers_json,
+                    draft_id,
+                    summary,
+                    Status.QUEUED.value,
+                    now,
+                    now,
+                    now,
+                    now,
+                ),
+            )
+            if attachments:
+                self._replace_links(
+                    conn, "submission_attachments", "submission_id", submission_id, attachments
+                )
+            events.append(SubmissionChanged(submission_id, Status.QUEUED.value, None))
+            if draft_id is not None:
+                conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+                events.append(DraftDeleted(draft_id))
+        self._snapshot_committed(snapshot)
+        return submission_id
+
+    def submission(self, submission_id: str) -> SubmissionRecord:
+        """The submission with this id; NotFound when there is none."""
+        row = self._conn.execute(
+            f"SELECT {_COLUMNS} {_FROM} WHERE u.id = ?", (submission_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"There is no submission {submission_id}.")
+        return self._record(row)
+
+    def submissions(
+        self,
+        status: Status | Sequence[Status] | None = None,
+        profile: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        order: Order = "-updated",
+    ) -> list[SubmissionRecord]:
+        """A page of submissions, filtered by status(es) and profile."""
+        where, params = _filters(status, profile)
+        rows = self._conn.execute(
+            f"SELECT {_COLUMNS} {_FROM} {where} ORDER BY {_ORDER_BY[order]} LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        ).fetchall()
+        return [self._record(row) for row in rows]
+
+    def submission_count(
+        self, status: Status | Sequence[Status] | None = None, profile: str | None = None
+    ) -> int:
+        where, params = _filters(status, profile)
+        return int(
+            self._conn.execute(f"SELECT COUNT(*) FROM submissions u {where}", params).fetchone()[0]
+        )
+
+    def count_by_status(self, profile: str | None = None) -> dict[Status, int]:
+        """How many submissions are in each status (every status present, zeros included)."""
+        where, params = _filters(None, profile)
+        counts = dict.fromkeys(Status, 0)
+        for row in self._conn.execute(
+            f"SELECT status, COUNT(*) FROM submissions u {where} GROUP BY status", params
+        ):
+            counts[Status(row[0])] = int(row[1])
+        return counts
+
+    def due_submissions(
+        self, now: datetime | None = None, profile: str | None = None, limit: int = 100
+    ) -> list[SubmissionRecord]:
+        """Queued or failed submissions due by `now`, oldest first; paused profiles are skipped."""
+        moment = to_text(now) if now is not None else self._now()
+        extra, params = ("AND u.profile = ?", (profile,)) if profile is not None else ("", ())
+        rows = self._conn.execute(
+            f"SELECT {_COLUMNS} {_FROM} JOIN profiles p ON p.name = u.profile"
+            " WHERE u.status IN ('queued', 'failed') AND u.next_attempt_at <= ?"
+            f" AND p.paused_reason IS NULL {extra} ORDER BY u.queued_at, u.id LIMIT ?",
+            (moment, *params, limit),
+        ).fetchall()
+        return [self._record(row) for row in rows]
+
+    def next_due_at(self, profile: str | None = None) -> datetime | None:
+        """When the next queued or failed submission of a running profile falls due."""
+        extra, params = ("AND u.profile = ?", (profile,)) if profile is not None else ("", ())
+        row = self._conn.execute(
+            "SELECT MIN(u.next_attempt_at) FROM submissions u JOIN profiles p ON p.name = u.profile"
+            f" WHERE u.status IN ('queued', 'failed') AND p.paused_reason IS NULL {extra}",
+            params,
+        ).fetchone()
+        return optional_time(row[0])
+
+    def attempts(self, submission_id: str) -> list[AttemptRecord]:
+        """Every attempt at sending a submission, first to last."""
+        rows = self._conn.execute(
+            "SELECT * FROM attempts WHERE submission_id = ? ORDER BY id", (submission_id,)
+        ).fetchall()
+        return [
+            AttemptRecord(
+                id=row["id"],
+                submission_id=row["submission_id"],
+                started_at=from_text(row["started_at"]),
+                duration_ms=row["duration_ms"],
+                http_status=row["http_status"],
+                outcome_kind=row["outcome_kind"],
+                message=row["message"],
+                outcome_json=row["outcome_json"],
+            )
+            for row in rows
+        ]
+
+    def _record(self, row: sqlite3.Row) -> SubmissionRecord:
+        messages = row["messages_json"]
+        return SubmissionRecord(
+            id=row["id"],
+            profile=row["profile"],
+            form_id=row["form_id"],
+            form_version=row["form_version"],
+            snapshot_hash=row["snapshot"],
+            answers=json.loads(row["answers_json"]),
+            draft_id=row["draft_id"],
+            summary=row["summary"],
+            status=Status(row["status"]),
+            resolution=None if row["resolution"] is None else Resolution(row["resolution"]),
+            created=from_text(row["created"]),
+            updated=from_text(row["updated"]),
+            queued_at=from_text(row["queued_at"]),
+            next_attempt_at=optional_time(row["next_attempt_at"]),
+            attempt_count=row["attempt_count"],
+            ticket_id=row["ticket_id"],
+            ticket_json=row["ticket_json"],
+            messages=None if messages is None else json.loads(messages),
+            last_message=row["last_message"],
+            attachments=self._links("submission_attachments", "submission_id", row["id"]),
+            _load_form=self._load_form,
+        )
+
+
+def _filters(
+    status: Status | Sequence[Status] | None, profile: str | None
+) -> tuple[str, tuple[Any, ...]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if status is not None:
+        statuses = [Status(status)] if isinstance(status, str) else [Status(s) for s in status]
+        clauses.append(f"u.status IN ({', '.join('?' for _ in statuses)})")
+        params.extend(s.value for s in statuses)
+    if profile is not None:
+        clauses.append("u.profile = ?")
+        params.append(profile)
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
