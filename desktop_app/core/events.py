@@ -112,5 +112,7 @@ class EventBus:
             # A broken hook must not break the engine either; the log is the last resort.
             logger.exception("The subscriber error hook failed on %r", event)
 
-    def __len__(self) -> int:
+    @property
+    def subscriber_count(self) -> int:
+        # A property, not __len__: an empty bus must not be falsy (`events or EventBus()`).
         return len(self._subscribers)

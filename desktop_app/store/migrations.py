@@ -77,7 +77,7 @@ CREATE TABLE submissions (
     messages_json   TEXT,                     -- per-ticket, per-field messages of a rejection
     last_message    TEXT
 );
-CREATE INDEX submissions_due ON submissions(next_attempt_at) WHERE status IN ('queued', 'failed');
+CREATE INDEX submissions_due ON submissions(status, next_attempt_at);
 CREATE INDEX submissions_by_status ON submissions(status, updated);
 CREATE INDEX submissions_by_profile ON submissions(profile, status);
 CREATE INDEX submissions_by_updated ON submissions(updated);

@@ -41,7 +41,10 @@ class Store(ProfileStore, DraftStore, TransitionStore):
             conn.close()
             raise
         super().__init__(
-            conn, AttachmentStore(self.data_dir), events or EventBus(), clock or utc_now
+            conn,
+            AttachmentStore(self.data_dir),
+            events if events is not None else EventBus(),
+            clock or utc_now,
         )
 
     def close(self) -> None:

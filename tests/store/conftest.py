@@ -138,7 +138,7 @@ def bring_to(store: Store, clock: FakeClock, status: Status) -> str:
     attempt = store.mark_sending(submission_id)
     if status is Status.SENDING:
         return submission_id
-    details: dict[str, Any] = {
+    outcomes: dict[Status, dict[str, Any]] = {
         Status.ACCEPTED: {"http_status": 201, "outcome_kind": "accepted", "ticket_id": 1001},
         Status.REJECTED: {
             "http_status": 400,
@@ -151,7 +151,8 @@ def bring_to(store: Store, clock: FakeClock, status: Status) -> str:
             "next_attempt_at": clock.now + timedelta(seconds=30),
         },
         Status.UNCERTAIN: {"http_status": None, "outcome_kind": "outcome_unknown"},
-    }[status]
+    }
+    details = outcomes[status]
     store.record_outcome(
         submission_id,
         attempt,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.store import AttachmentStore, NotFound, StoredFile, Store, StoreError
+from desktop_app.store import AttachmentStore, NotFound, Store, StoredFile, StoreError
 from tests.store.conftest import make_form
 
 

@@ -46,9 +46,12 @@ def test_a_transaction_commits_on_exit_and_rolls_back_on_error(tmp_path: Path) -
 def test_transactions_do_not_nest(tmp_path: Path) -> None:
     conn = open_database(tmp_path / "db.sqlite3")
     try:
-        with transaction(conn), pytest.raises(RuntimeError, match="do not nest"):
-            with transaction(conn):
-                pass
+        with (
+            transaction(conn),
+            pytest.raises(RuntimeError, match="do not nest"),
+            transaction(conn),
+        ):
+            pass
     finally:
         conn.close()
 
@@ -58,9 +61,12 @@ def test_a_busy_database_is_a_one_line_store_error(tmp_path: Path) -> None:
     waiter = open_database(tmp_path / "db.sqlite3")
     waiter.execute("PRAGMA busy_timeout = 50")
     try:
-        with transaction(holder), pytest.raises(StoreError, match="another DeskForms"):
-            with transaction(waiter):
-                pass
+        with (
+            transaction(holder),
+            pytest.raises(StoreError, match="another DeskForms"),
+            transaction(waiter),
+        ):
+            pass
     finally:
         holder.close()
         waiter.close()

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.events import DraftDeleted, DraftSaved, Event, EventBus
+from desktop_app.core.form.loading import dump_form
 from desktop_app.core.form.model import Form
 from desktop_app.store import NotFound, Store, StoreError, stored_attachment_path
-from desktop_app.store import snapshots as snapshots_module
 from tests.store.conftest import FakeClock, big_form, make_form
 
 
@@ -101,13 +101,12 @@ def test_the_form_is_serialized_once_per_form_object(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[str] = []
-    real = snapshots_module.dump_form
 
-    def counting(form: object) -> str:
+    def counting(form: Form) -> str:
         calls.append("dump")
-        return real(form)  # type: ignore[arg-type]
+        return dump_form(form)
 
-    monkeypatch.setattr(snapshots_module, "dump_form", counting)
+    monkeypatch.setattr("desktop_app.store.snapshots.dump_form", counting)
     form = make_form()
     draft_id = store.save_draft(form, {"summary": "a"})
     for text in ("ab", "abc", "abcd"):

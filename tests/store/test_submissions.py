@@ -113,7 +113,6 @@ def test_failed_submissions_are_due_when_their_backoff_ends(store: Store, clock:
     bring_to(store, clock, Status.REJECTED)
     assert [s.id for s in store.due_submissions()] == [queued]
     assert store.next_due_at() == clock.now
-    store.submission(queued)
     store.cancel(queued)
     assert store.next_due_at() == clock.now + timedelta(seconds=30)
     assert [s.id for s in store.due_submissions(clock.now + timedelta(seconds=29))] == []
