@@ -147,7 +147,11 @@ def test_it_support_ticket() -> None:
     assert request == {
         "subject": "Laptop does not start after the update",
         "requester": {"email": "ada.lovelace@example.com", "name": "Ada Lovelace"},
-        "sys_content_rich": {"read_minutes": 1},
+        "sys_content_rich": {
+            "html": '<p class="ejs-paragraph">My laptop shows a <b>black screen</b>.</p>'
+            '<ol class="ejs-list ejs-list-ordered"><li>Power on</li><li>Logo</li></ol>',
+            "read_minutes": 1,
+        },
         "category": {"id": 101},
         "serial": "PF3X9K2L",
         "urgency": {"id": 113},
@@ -300,7 +304,11 @@ def test_custom_fields_travel_typed() -> None:
     assert request["amount"] == 12.5
     assert request["day"] == "2026-12-31"
     assert request["at"] == "08:15"
-    assert request["notes"] == {"editorjs": {"blocks": notes["blocks"]}, "read_minutes": 1}
+    assert request["notes"] == {
+        "editorjs": {"blocks": notes["blocks"]},
+        "html": '<h2 class="ejs-header">Hi</h2>',
+        "read_minutes": 1,
+    }
     assert request["machine_notes"] == "first\nline"
     assert request["meta"] == {"source": "kiosk", "n": [1]}
     assert request["subject"] == "Test form"  # no subject field nor template

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 Target = Literal["web", "qt"]
 
@@ -22,12 +22,17 @@ class Malformed(Exception):
     """A block's data lacks something its type needs; it renders as a note instead."""
 
 
+def is_mapping(value: object) -> TypeGuard[Mapping[str, Any]]:
+    """`isinstance(value, Mapping)`, with the common case (a dict) decided without the ABC."""
+    return type(value) is dict or isinstance(value, Mapping)
+
+
 def data_of(block: Mapping[str, Any]) -> Mapping[str, Any]:
     """The block's `data` object (a missing one reads as empty; any other type is malformed)."""
     data = block.get("data", {})
     if data is None:
         return {}
-    if not isinstance(data, Mapping):
+    if not is_mapping(data):
         raise Malformed("data is not an object")
     return data
 
@@ -44,7 +49,7 @@ def text(data: Mapping[str, Any], key: str, *, required: bool = False) -> str:
 
 def mapping(value: Any) -> Mapping[str, Any]:
     """An object member, or an empty one when it is missing or not an object."""
-    return value if isinstance(value, Mapping) else {}
+    return value if is_mapping(value) else {}
 
 
 def integer(value: Any) -> int | None:

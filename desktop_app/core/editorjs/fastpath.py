@@ -13,77 +13,81 @@ CODE_BACKGROUND = "#eeeeee"
 REL = ' rel="noopener noreferrer"'
 
 # Most inline text holds only a handful of tags spelled exactly as Editor.js writes them.
-# Such text needs no HTML parser: every tag is looked up in this table, links are checked
-# like any other URL, and anything else (another tag or attribute, a stray < or >, a
-# comment, unbalanced nesting) makes the caller use the nh3 sanitizer instead. The result
-# is the same document nh3 would produce (a property test compares the two).
-_OPEN, _CLOSE, _VOID = 0, 1, 2
-_SIMPLE_NAMES = ("b", "strong", "i", "em", "u", "s", "strike", "del", "code", "mark")
+# Such text needs no HTML parser: one regular expression proves that every "<" starts one of
+# these tags (links with a double-quoted href and nothing else), nesting is checked, links are
+# checked like any other URL, and anything else (another tag or attribute, a stray < or >, a
+# comment, unbalanced nesting) makes the caller use the nh3 sanitizer instead. The result is
+# the same document nh3 would produce (a property test compares the two).
+_NAMES = "b|strong|i|em|u|s|strike|del|code|mark"
+_SIMPLE_TAG = (
+    rf'</?(?:{_NAMES})>|<br ?/?>|<mark class="cdx-marker">|<code class="inline-code">|</a>'
+)
+_LINK = re.compile(r'<a href="([^"<>]*)">')
+# Possessive quantifiers: a failed match gives up at once instead of backtracking through
+# every way to split a long run of text.
+_SIMPLE_MARKUP = re.compile(rf'(?:[^<>\x00\r]++|{_SIMPLE_TAG}|<a href="[^"<>]*+">)*+')
+_TAG_NAME = re.compile(r"<(/?)([a-z]+)")
+_QT_TAG = re.compile(
+    r'<(?:/?(?:strike|del|mark)|mark class="cdx-marker"|code(?: class="inline-code")?)>'
+)
 _QT_SPELLING = {
-    "strike": ("<s>", "</s>"),
-    "del": ("<s>", "</s>"),
-    "mark": (f'<span style="background-color:{MARKER_BACKGROUND}">', "</span>"),
-    "code": (f'<code style="background-color:{CODE_BACKGROUND}">', "</code>"),
+    "<strike>": "<s>",
+    "</strike>": "</s>",
+    "<del>": "<s>",
+    "</del>": "</s>",
+    "<mark>": f'<span style="background-color:{MARKER_BACKGROUND}">',
+    '<mark class="cdx-marker">': f'<span style="background-color:{MARKER_BACKGROUND}">',
+    "</mark>": "</span>",
+    "<code>": f'<code style="background-color:{CODE_BACKGROUND}">',
+    '<code class="inline-code">': f'<code style="background-color:{CODE_BACKGROUND}">',
 }
 
 
-def _table(target: Target) -> dict[str, tuple[str, int, str]]:
-    table: dict[str, tuple[str, int, str]] = {}
-    for name in _SIMPLE_NAMES:
-        opening, closing = f"<{name}>", f"</{name}>"
-        if target == "qt":
-            opening, closing = _QT_SPELLING.get(name, (opening, closing))
-        table[f"<{name}>"] = (name, _OPEN, opening)
-        table[f"</{name}>"] = (name, _CLOSE, closing)
-    marker, code = '<mark class="cdx-marker">', '<code class="inline-code">'
-    table[marker] = ("mark", _OPEN, _QT_SPELLING["mark"][0] if target == "qt" else marker)
-    table[code] = ("code", _OPEN, _QT_SPELLING["code"][0] if target == "qt" else code)
-    table["</a>"] = ("a", _CLOSE, "</a>")
-    for spelling in ("<br>", "<br/>", "<br />"):
-        table[spelling] = ("br", _VOID, "<br>")
-    return table
+def _balanced(markup: str) -> bool:
+    stack: list[str] = []
+    for closing, name in _TAG_NAME.findall(markup):
+        if name == "br":
+            continue
+        if closing:
+            if not stack or stack.pop() != name:
+                return False
+        elif name == "a" and "a" in stack:
+            return False  # nested links are split up by parsers
+        else:
+            stack.append(name)
+    return not stack
 
 
-_TABLES = {"web": _table("web"), "qt": _table("qt")}
-_TAG = re.compile(r"<[^<>]*>")
-_LINK = re.compile(r'<a href="([^"<>]*)">')
+def _href(match: re.Match[str]) -> str:
+    raw = match.group(1)
+    url = clean_url(html.unescape(raw) if "&" in raw else raw)
+    return "" if url is None else f' href="{html.escape(url)}"'
+
+
+def _web_link(match: re.Match[str]) -> str:
+    return f"<a{_href(match)}{REL}>"
+
+
+def _qt_link(match: re.Match[str]) -> str:
+    return f"<a{_href(match)}>"
+
+
+def _qt_tag(match: re.Match[str]) -> str:
+    return _QT_SPELLING[match.group()]
 
 
 def fast_inline(markup: str, target: Target) -> str | None:
     """Sanitized `markup` when it is in Editor.js's own simple shape, else None."""
-    if "\x00" in markup or "\r" in markup:
-        return None  # the parser drops or rewrites these; let it
     if "<" not in markup and ">" not in markup:
-        return markup
-    table = _TABLES[target]
-    out: list[str] = []
-    stack: list[str] = []
-    position = 0
-    for match in _TAG.finditer(markup):
-        between = markup[position : match.start()]
-        if "<" in between or ">" in between:
-            return None
-        out.append(between)
-        position = match.end()
-        tag = match.group()
-        known = table.get(tag)
-        if known is not None:
-            name, kind, spelling = known
-            if kind == _OPEN:
-                stack.append(name)
-            elif kind == _CLOSE and (not stack or stack.pop() != name):
-                return None
-            out.append(spelling)
-            continue
-        link = _LINK.fullmatch(tag)
-        if link is None or "a" in stack:
-            return None
-        stack.append("a")
-        url = clean_url(html.unescape(link.group(1)))
-        href = "" if url is None else f' href="{html.escape(url)}"'
-        out.append(f"<a{href}{REL if target == 'web' else ''}>")
-    rest = markup[position:]
-    if stack or "<" in rest or ">" in rest:
+        # The parser drops NUL and rewrites carriage returns; let it.
+        return None if "\x00" in markup or "\r" in markup else markup
+    if _SIMPLE_MARKUP.fullmatch(markup) is None or not _balanced(markup):
         return None
-    out.append(rest)
-    return "".join(out)
+    out = markup
+    if "<br" in out:
+        out = out.replace("<br/>", "<br>").replace("<br />", "<br>")
+    if "<a " in out:
+        out = _LINK.sub(_qt_link if target == "qt" else _web_link, out)
+    if target == "qt":
+        out = _QT_TAG.sub(_qt_tag, out)
+    return out

@@ -74,8 +74,9 @@ _BOXES = {"☐": False, "☑": True, "☒": True}
 _TOKEN = re.compile(r"[ \t\n\f]+|[^ \t\n\f]+")
 _ORDINAL = re.compile(r"^\(?(\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]")
 _WORD_LEVEL = re.compile(r"level(\d+)")
-_SIZE = re.compile(r"([\d.]+)\s*(B|KB|MB|GB|TB|PB)\b")
+_SIZE = re.compile(r"([0-9.]+) (B|KB|MB|GB|TB|PB)")
 _ATTRIBUTE_NAME = re.compile(r"^[a-z][a-z0-9_.:-]*$")
+_INTEGER = re.compile(r"[+-]?[0-9]{1,9}")
 
 
 @dataclass(eq=False, slots=True)
@@ -106,15 +107,54 @@ class _TreeBuilder(HTMLParser):
         self._stack = [self.root]
         self._skip: str | None = None  # inside an element dropped with its content
         self._skip_depth = 0
+        self._text: list[str] = []  # text not yet added to the current element
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._flush_text()
+
+    def _flush_text(self) -> None:
+        if self._text:
+            self._stack[-1].children.append("".join(self._text))
+            self._text.clear()
+
+    # The stdlib parser waits for more input when a comment, declaration or tag never ends,
+    # and then rescans to the end for every "<" after it: quadratic time on "<a<a<a…". All
+    # input is fed at once, so such a construct runs to the end of the input, as in browsers.
+
+    def _to_end(self, end: int) -> int:
+        return len(self.rawdata) if end < 0 else end
 
     def parse_marked_section(self, i: int, report: bool = True) -> int:
         # Word's <![if !supportLists]> parses, but any other keyword makes the stdlib raise;
         # browsers read such a section as a bogus comment ending at the next ">".
         try:
-            return super().parse_marked_section(i, report)
+            return self._to_end(super().parse_marked_section(i, report))
         except AssertionError:
             end = self.rawdata.find(">", i + 3)
-            return -1 if end < 0 else end + 1
+            return len(self.rawdata) if end < 0 else end + 1
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        return self._to_end(super().parse_comment(i, report))
+
+    def parse_bogus_comment(self, i: int, report: bool = True) -> int:
+        return self._to_end(super().parse_bogus_comment(i, report))
+
+    def parse_html_declaration(self, i: int) -> int:
+        return self._to_end(super().parse_html_declaration(i))
+
+    def parse_pi(self, i: int) -> int:
+        return self._to_end(super().parse_pi(i))
+
+    def parse_endtag(self, i: int) -> int:
+        return self._to_end(super().parse_endtag(i))
+
+    def parse_starttag(self, i: int) -> int:
+        end = super().parse_starttag(i)
+        # Unfinished tags with a ">" later are read as text up to it by the stdlib (linear).
+        return self._to_end(end) if end < 0 and self.rawdata.find(">", i) < 0 else end
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._start(tag, attrs, closed=False)
@@ -132,6 +172,7 @@ class _TreeBuilder(HTMLParser):
         if tag == "br":  # browsers read </br> as <br>
             self._start("br", [], closed=True)
             return
+        self._flush_text()
         if tag not in _BLOCK:
             stops = _BLOCK  # a stray </b> must not close the paragraph around it
         elif tag in _TABLE_PARTS:
@@ -145,13 +186,8 @@ class _TreeBuilder(HTMLParser):
         self._pop_to({tag}, stops)
 
     def handle_data(self, data: str) -> None:
-        if self._skip is not None:
-            return
-        children = self._stack[-1].children
-        if children and isinstance(children[-1], str):
-            children[-1] += data
-        else:
-            children.append(data)
+        if self._skip is None:
+            self._text.append(data)
 
     def _start(self, tag: str, attrs: list[tuple[str, str | None]], *, closed: bool) -> None:
         if self._skip is not None:
@@ -160,6 +196,7 @@ class _TreeBuilder(HTMLParser):
             return
         if tag in ("html", "head", "body"):
             return  # their content is the document; head's own elements are dropped below
+        self._flush_text()
         if tag in _DROPPED:
             if not closed and tag not in _VOID:
                 self._skip, self._skip_depth = tag, 1
@@ -226,8 +263,6 @@ class _Mark:
 
 
 Marks = tuple[_Mark, ...]
-_CODE = _Mark('<code class="inline-code">', "</code>")
-_MARKER = _Mark('<mark class="cdx-marker">', "</mark>")
 
 
 def _emphasis(value: str | None, on: tuple[str, ...], off: tuple[str, ...], default: bool) -> bool:
@@ -238,7 +273,7 @@ def _emphasis(value: str | None, on: tuple[str, ...], off: tuple[str, ...], defa
     return False if any(word in value for word in off) else default
 
 
-def _marks(element: _Element) -> Marks:
+def _marks(element: _Element, linked: bool) -> Marks:
     """The inline markup an element stands for (tags, or the styles pasted spans carry)."""
     tag, style = element.tag, element.style() if "style" in element.attrs else {}
     marks: list[_Mark] = []
@@ -247,14 +282,14 @@ def _marks(element: _Element) -> Marks:
         if url is not None:
             marks.append(_Mark(f'<a href="{html.escape(url)}">', "</a>"))
     if tag in ("code", "kbd", "samp", "tt"):
-        marks.append(_Mark(_CODE.open, _CODE.close))
+        marks.append(_Mark('<code class="inline-code">', "</code>"))
     if tag == "mark":
-        marks.append(_Mark(_MARKER.open, _MARKER.close))
+        marks.append(_Mark('<mark class="cdx-marker">', "</mark>"))
     weight = style.get("font-weight")
     bold = tag in ("b", "strong")
     if weight is not None:
         # Google Docs wraps a whole paste in <b style="font-weight:normal">.
-        number = int(weight) if weight.isdigit() else None
+        number = _integer(weight)
         bold = (
             number >= 600
             if number is not None
@@ -267,6 +302,8 @@ def _marks(element: _Element) -> Marks:
         filter(None, (style.get("text-decoration"), style.get("text-decoration-line")))
     )
     underline = _emphasis(decoration or None, ("underline",), ("none",), tag in ("u", "ins"))
+    # Pasted links carry "text-decoration:underline": that is how links look, not markup.
+    underline = underline and not (linked and tag not in ("u", "ins"))
     strike = _emphasis(
         decoration or None, ("line-through",), ("none",), tag in ("s", "strike", "del")
     )
@@ -274,6 +311,15 @@ def _marks(element: _Element) -> Marks:
         if on:
             marks.append(_Mark(f"<{name}>", f"</{name}>"))
     return tuple(marks)
+
+
+def _inside(marks: Marks, element: _Element) -> Marks:
+    """The marks for the content of `element`, given the marks around it."""
+    if element.tag == "a":
+        # Links do not nest: an inner link ends the outer one, as in browsers.
+        marks = tuple(mark for mark in marks if not mark.open.startswith("<a "))
+    linked = element.tag == "a" or any(mark.open.startswith("<a ") for mark in marks)
+    return marks + _marks(element, linked)
 
 
 def _hidden(element: _Element) -> bool:
@@ -298,14 +344,14 @@ def _alignment(element: _Element) -> str | None:
     return _ALIGNMENTS.get(value)
 
 
-def _plain(node: _Element | str, parts: list[str]) -> None:
+def _plain(node: _Element, parts: list[str]) -> None:
     """Text as written (no folding), <br> as a newline: what a <pre> shows."""
-    if isinstance(node, str):
-        parts.append(node)
-    elif node.tag == "br":
-        parts.append("\n")
-    elif not _hidden(node):
-        for child in node.children:
+    for child in node.children:
+        if isinstance(child, str):
+            parts.append(child)
+        elif child.tag == "br":
+            parts.append("\n")
+        elif not _hidden(child):
             _plain(child, parts)
 
 
@@ -344,11 +390,9 @@ def _serialize(nodes: list[_Element | str]) -> str:
 
 
 def _integer(value: str | None, default: int | None = None) -> int | None:
+    # ASCII digits only: "²".isdigit() is true, but int("²") raises.
     text = (value or "").strip()
-    digits = text.lstrip("+-")
-    if not digits.isdigit() or len(digits) > 9:
-        return default
-    return int(text)
+    return int(text) if _INTEGER.fullmatch(text) else default
 
 
 class _Inline:
@@ -412,7 +456,8 @@ class _Inline:
             self._parts.append(" ")
             self._space = None
         self._sync(marks)
-        self._parts.append(html.escape(word, quote=False))
+        # Editor.js writes non-breaking spaces as the entity; so does the renderer's input.
+        self._parts.append(html.escape(word, quote=False).replace("\xa0", "&nbsp;"))
         self._line_start = False
         self.visible = self.visible or bool(word.strip())
 
@@ -459,6 +504,13 @@ def _word_list_level(node: _Element | str) -> int | None:
         return None
     found = _WORD_LEVEL.search(value)
     return int(found.group(1)) if found else 1
+
+
+def _source(element: _Element) -> str | None:
+    """The usable address of an image (web or local file) or an iframe (web only)."""
+    # Local files are kept for previews of attachments; the web renderer refuses them.
+    local = element.tag == "img"
+    return clean_url(element.attrs.get("src"), allow_images=True, allow_file=local)
 
 
 def _service(url: str) -> str:
@@ -532,8 +584,10 @@ class _Converter:
             self._open_paragraph(align).br(marks)
             return
         if tag not in _BLOCK and tag not in ("img", "hr"):
-            self.flow(element, marks + _marks(element), align)
+            self.flow(element, _inside(marks, element), align)
             return
+        if tag in ("img", "iframe") and _source(element) is None:
+            return  # a picture that cannot be shown does not split the text around it
         self.end_paragraph()
         align = _alignment(element) or align
         if element.has_class("ejs-warning"):
@@ -598,7 +652,7 @@ class _Converter:
                 self.inline(child, marks, out, on_list)
                 out.soft_break(marks)
             else:
-                self.inline(child, marks + _marks(child), out, on_list)
+                self.inline(child, _inside(marks, child), out, on_list)
 
     def _inline_html(self, parent: _Element, marks: Marks = ()) -> tuple[str, bool]:
         out = _Inline()
@@ -652,7 +706,9 @@ class _Converter:
         return _Item(out.finish(), out.checked, out.visible, children)
 
     def _list(self, element: _Element, marks: Marks) -> None:
-        items = self._items(element, marks, boxes=True)
+        # The renderer's own ordered and unordered lists say so: a "☐" in them is text.
+        plain = element.has_class("ejs-list") and not element.has_class("ejs-checklist")
+        items = self._items(element, marks, boxes=not plain)
         if not items:
             return
         if all(item.checked is not None for item in items):
@@ -824,8 +880,7 @@ class _Converter:
         return found[0] if len(found) == 1 else None
 
     def _image(self, img: _Element, caption: str | None, holder: _Element) -> None:
-        # Local files are kept for previews of attachments; the web renderer refuses them.
-        url = clean_url(img.attrs.get("src"), allow_images=True, allow_file=True)
+        url = _source(img)
         if url is None:
             return  # data:, javascript:, relative or missing: nothing that may be shown
         if caption is None:
@@ -842,7 +897,7 @@ class _Converter:
         )
 
     def _embed(self, frame: _Element, caption: str) -> None:
-        url = clean_url(frame.attrs.get("src"), allow_images=True)  # http and https only
+        url = _source(frame)
         if url is None:
             return
         data: Block = {"service": _service(url), "source": url, "embed": url}
@@ -944,8 +999,11 @@ def html_to_blocks(markup: str) -> list[dict[str, Any]]:
     if not isinstance(markup, str):
         return []
     converter = _Converter()
-    converter.flow(_parse(markup), (), None)
-    converter.end_paragraph()
+    # Pasted content comes from anywhere: a shape nobody foresaw must not break pasting, so
+    # an unexpected error keeps the blocks read up to it.
+    with contextlib.suppress(Exception):
+        converter.flow(_parse(markup), (), None)
+        converter.end_paragraph()
     return converter.blocks
 
 

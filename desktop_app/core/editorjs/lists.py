@@ -6,7 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from desktop_app.core.editorjs.base import Malformed, Target, flag, integer, mapping, text
+from desktop_app.core.editorjs.base import (
+    Malformed,
+    Target,
+    flag,
+    integer,
+    is_mapping,
+    mapping,
+    text,
+)
 from desktop_app.core.editorjs.sanitize import sanitize_inline
 
 # Deeper levels are flattened into the deepest list: nobody reads 33 levels of indentation,
@@ -45,7 +53,7 @@ class _Item:
 def _item(raw: Any) -> _Item | None:
     if isinstance(raw, str):
         return _Item(raw, False, [])
-    if not isinstance(raw, Mapping):
+    if not is_mapping(raw):
         return None
     # v2 items carry `content`; checklist items and some converters carry `text`.
     content = text(raw, "content") or text(raw, "text")

@@ -13,6 +13,7 @@ from desktop_app.core.editorjs.base import (
     Target,
     escape,
     flag,
+    is_mapping,
     mapping,
     text,
 )
@@ -93,7 +94,7 @@ def image(data: Data, target: Target) -> str:
     if not (border or background or stretched):
         return f'<p align="center"><img src="{src}"></p>{caption}'
     # Qt draws borders and backgrounds on table cells, not on images.
-    table = 'cellpadding="8" cellspacing="0"'
+    table = 'align="center" cellpadding="8" cellspacing="0"'
     table += ' border="1"' if border else ' border="0"'
     table += f' bgcolor="{IMAGE_BACKGROUND_QT}"' if background else ""
     table += ' width="100%"' if stretched else ""
@@ -140,7 +141,7 @@ def human_size(size: Any) -> str | None:
 
 def attaches(data: Data, target: Target) -> str:
     file = data.get("file")
-    if not isinstance(file, Mapping):
+    if not is_mapping(file):
         raise Malformed("file is missing")
     url = clean_url(file.get("url"))
     name = text(file, "name")

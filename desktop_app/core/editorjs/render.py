@@ -15,6 +15,7 @@ from desktop_app.core.editorjs.base import (
     Malformed,
     Target,
     data_of,
+    is_mapping,
     note,
 )
 from desktop_app.core.editorjs.document import document_blocks
@@ -52,22 +53,23 @@ CACHE_SIZE = 65_536
 
 
 def _render(block: object, target: Target) -> str:
-    if not isinstance(block, Mapping):
-        return note(NOT_A_BLOCK, target)
-    kind = block.get("type")
-    if not isinstance(kind, str):
-        return note(NO_TYPE, target)
-    renderer = RENDERERS.get(ALIASES.get(kind, kind))
-    if renderer is None:
-        return note(kind, target)
+    kind: object = None
     try:
+        if not is_mapping(block):
+            return note(NOT_A_BLOCK, target)
+        kind = block.get("type")
+        if not isinstance(kind, str):
+            return note(NO_TYPE, target)
+        renderer = RENDERERS.get(ALIASES.get(kind, kind))
+        if renderer is None:
+            return note(kind, target)
         return renderer(data_of(block), target)
     except Malformed:
-        return note(kind, target, invalid=True)
+        return note(str(kind), target, invalid=True)
     except Exception:
         # Content comes from anywhere (pasted, imported, sent back by a server): one block
         # that breaks a renderer in an unforeseen way must not take the document down.
-        return note(kind, target, invalid=True)
+        return note(kind if isinstance(kind, str) else NO_TYPE, target, invalid=True)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -129,7 +131,10 @@ def not_a_document(target: Target = "web") -> str:
 
 def render_html(doc: object, target: Target = "web") -> str:
     """A whole document (any wrapping `document_blocks` accepts) as HTML; never raises."""
-    found = document_blocks(doc)
+    try:
+        found = document_blocks(doc)
+    except Exception:  # a foreign mapping or model that fails when read is not a document
+        found = None
     if found is None:
         return not_a_document(target)
     return "".join(render_block(block, target) for block in found)

@@ -20,6 +20,10 @@ _EDGE = "".join(map(chr, range(0x21)))  # C0 controls and space
 # The authority of a hierarchical URL: browsers read "\\" like "/" in http(s) URLs.
 _HOST = re.compile(r"^[/\\]{2}([^/\\?#]*)")
 _BACKSLASH = re.compile(r"\\|%5c", re.IGNORECASE)
+# An http(s) URL with an ordinary host and only characters that need no normalizing.
+_PLAIN_WEB_URL = re.compile(
+    r"https?://[A-Za-z0-9.\-]+(?::[0-9]+)?(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*)?"
+)
 _LOCAL_HOSTS = frozenset({"", "localhost"})
 
 
@@ -38,6 +42,8 @@ def clean_url(url: object, *, allow_images: bool = False, allow_file: bool = Fal
     """
     if not isinstance(url, str):
         return None
+    if _PLAIN_WEB_URL.fullmatch(url):
+        return url  # the common case, already in normal form
     text = _TAB_OR_NEWLINE.sub("", url).strip(_EDGE)
     if not text or _CONTROL.search(text):
         return None

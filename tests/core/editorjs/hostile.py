@@ -1,0 +1,151 @@
+"""Hostile strings (OWASP filter-evasion style) and documents that put one in every field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=http://xss.example/xss.js></SCRIPT>",
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    '<<SCRIPT>alert("XSS");//<</SCRIPT>',
+    '"><script>alert(1)</script>',
+    "'><img src=x onerror=alert(1)>",
+    "<img src=x onerror=alert(1)>",
+    '<IMG SRC="javascript:alert(1);">',
+    "<IMG SRC=JaVaScRiPt:alert(1)>",
+    "<IMG SRC=`javascript:alert(1)`>",
+    '<IMG """><SCRIPT>alert("XSS")</SCRIPT>">',
+    '<img src="https://ok.example/a.png" onerror="alert(1)">',
+    "<svg onload=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">XSS</text></a></svg>',
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
+    '<a href="jav&#x0A;ascript:alert(1)">x</a>',
+    '<a href="jav\tascript:alert(1)">x</a>',
+    '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
+    '<a href="&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(1)">x</a>',
+    '<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)">x</a>',
+    '<a href="javascript&colon;alert(1)">x</a>',
+    '<a href=" &#14;  javascript:alert(1)">x</a>',
+    '<a href="\x01javascript:alert(1)">x</a>',
+    '<a href="java\x00script:alert(1)">x</a>',
+    '<a href="JaVaScRiPt:alert(1)">x</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<a href="vbscript:msgbox(1)">x</a>',
+    '<a href="https://ok.example/" onclick="alert(1)">ok</a>',
+    '<a href="https://ok.example/"onmouseover="alert(1)">ok</a>',
+    '<div style="width: expression(alert(1));">x</div>',
+    '<p style="background:url(javascript:alert(1))">x</p>',
+    '<span style="behavior:url(x.htc)">x</span>',
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    '<object data="javascript:alert(1)"></object>',
+    '<embed src="data:text/html,<script>alert(1)</script>">',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
+    '<math href="javascript:alert(1)">CLICKME</math>',
+    "<form><button formaction=javascript:alert(1)>X</button></form>",
+    "<input onfocus=alert(1) autofocus>",
+    "<details open ontoggle=alert(1)>",
+    "<body onload=alert(1)>",
+    '<table background="javascript:alert(1)"><tr><td>x</td></tr></table>',
+    '<!--<img src="--><img src=x onerror=alert(1)//">',
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    "<style>@import 'javascript:alert(1)';</style>",
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<link rel="stylesheet" href="javascript:alert(1)">',
+    '<base href="javascript:alert(1)//">',
+    "<template><script>alert(1)</script></template>",
+    '<mark class="cdx-marker" onmouseover="alert(1)">m</mark>',
+    '<code class="inline-code" style="x:expression(alert(1))">c</code>',
+    "<b onclick=alert(1)>bold",
+    "<a href='https://ok.example/'>unclosed",
+    "<textarea><script>alert(1)</script></textarea>",
+    "<title><script>alert(1)</script></title>",
+    "<xmp><script>alert(1)</script></xmp>",
+    "<plaintext><script>alert(1)</script>",
+    "<![CDATA[<script>alert(1)</script>]]>",
+    "<?xml version='1.0'?><script>alert(1)</script>",
+    "\x00<script>alert(1)</script>",
+    "<scr\x00ipt>alert(1)</scr\x00ipt>",
+    "javascript:alert(1)",
+    " JAVASCRIPT:alert(1)",
+    "jav\tascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+",
+    "vbscript:msgbox(1)",
+    "file://attacker.example/share/x.png",
+    "\\\\attacker.example\\share\\x.png",
+    'https://ok.example/"><script>alert(1)</script>',
+    "https://ok.example/' onerror='alert(1)",
+]
+
+# Keys whose values are URLs somewhere in Editor.js data.
+URL_FIELDS = ("url", "source", "embed", "link")
+
+
+def blocks_with(value: Any) -> list[dict[str, Any]]:
+    """One block of every type with `value` in every field (and as the type of an unknown one)."""
+    v = value
+    nested = {"content": v, "meta": {"checked": v}, "items": [{"content": v, "items": [v]}]}
+    return [
+        {"type": "paragraph", "data": {"text": v, "alignment": v}},
+        {"type": "header", "data": {"text": v, "level": v}},
+        {"type": "list", "data": {"style": "unordered", "items": [v, v]}},
+        {
+            "type": "list",
+            "data": {"style": v, "meta": {"start": v, "counterType": v}, "items": [nested]},
+        },
+        {
+            "type": "list",
+            "data": {"style": "ordered", "meta": {"start": v, "counterType": v}, "items": [nested]},
+        },
+        {"type": "list", "data": {"style": "checklist", "items": [nested]}},
+        {"type": "checklist", "data": {"items": [{"text": v, "checked": v}]}},
+        {"type": "quote", "data": {"text": v, "caption": v, "alignment": v}},
+        {"type": "code", "data": {"code": v}},
+        {"type": "delimiter", "data": {"x": v}},
+        {"type": "table", "data": {"withHeadings": True, "content": [[v, v], [v]]}},
+        {"type": "table", "data": {"withHeadings": v, "content": [[v]]}},
+        {"type": "image", "data": {"file": {"url": v}, "caption": v, "withBorder": v}},
+        {"type": "image", "data": {"file": {"url": "https://ok.example/a.png"}, "caption": v}},
+        {
+            "type": "image",
+            "data": {"file": {"url": "file:///data/a.png"}, "caption": v, "stretched": True},
+        },
+        {"type": "simple-image", "data": {"url": v, "caption": v}},
+        {"type": "embed", "data": {"service": v, "source": v, "embed": v, "caption": v}},
+        {
+            "type": "embed",
+            "data": {"service": v, "source": "https://ok.example/v", "embed": v, "caption": v},
+        },
+        {"type": "warning", "data": {"title": v, "message": v}},
+        {"type": "raw", "data": {"html": v}},
+        {
+            "type": "attaches",
+            "data": {"file": {"url": v, "name": v, "size": v, "extension": v}, "title": v},
+        },
+        {
+            "type": "attaches",
+            "data": {"file": {"url": "https://ok.example/f", "name": v, "extension": v}},
+        },
+        {
+            "type": "linkTool",
+            "data": {"link": v, "meta": {"title": v, "description": v, "image": {"url": v}}},
+        },
+        {
+            "type": "linkTool",
+            "data": {
+                "link": "https://ok.example/",
+                "meta": {"title": v, "description": v, "image": {"url": v}},
+            },
+        },
+        {"type": v, "data": {"text": v}},
+        {"type": "paragraph", "data": v},
+        {
+            "id": v,
+            "type": "paragraph",
+            "data": {"text": "ok", v: v} if isinstance(v, str) else {"text": "ok"},
+        },
+    ]
