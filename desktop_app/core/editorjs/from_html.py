@@ -17,8 +17,8 @@ from desktop_app.core.editorjs.urls import clean_url
 
 EDITORJS_VERSION = "2.31.0"
 # Elements nested deeper than this are ignored (their text is kept): it bounds recursion
-# whatever the input, and no real document needs more.
-MAX_DEPTH = 32
+# whatever the input. It leaves room for the renderer's 32 list levels (<ul><li> each).
+MAX_DEPTH = 80
 # Input beyond this is cut off: far more than any ticket body, and it bounds the work.
 MAX_INPUT_CHARS = 2_000_000
 MAX_COLSPAN = 50
@@ -53,7 +53,8 @@ _TABLE_PARTS = frozenset({"caption", "colgroup", "tbody", "td", "tfoot", "th", "
 _BLOCK = _CLOSES_P | _TABLE_PARTS | frozenset({"legend", "iframe"})
 _P_SCOPE = frozenset({"td", "th", "table", "caption", "button", "marquee"})
 _ALIGNMENTS = {"left": "left", "start": "left", "center": "center", "middle": "center",
-               "-webkit-center": "center", "right": "right", "end": "right", "justify": "justify"}  # fmt: skip
+               "-webkit-center": "center", "right": "right", "end": "right",
+               "justify": "justify"}  # fmt: skip
 _COUNTERS = {"1": "numeric", "a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman",
              "I": "upper-roman", "decimal": "numeric", "lower-alpha": "lower-alpha",
              "lower-latin": "lower-alpha", "upper-alpha": "upper-alpha",

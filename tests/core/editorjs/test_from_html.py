@@ -163,7 +163,10 @@ def test_blocks_inside_inline_markup_split_it_and_keep_it() -> None:
 
 
 def test_divs_and_other_containers_each_make_paragraphs() -> None:
-    markup = "<div>a<div>b</div>c</div><section><article>d</article></section><dl><dt>e</dt><dd>f</dd></dl>"
+    markup = (
+        "<div>a<div>b</div>c</div><section><article>d</article></section>"
+        "<dl><dt>e</dt><dd>f</dd></dl>"
+    )
     assert texts(markup) == ["a", "b", "c", "d", "e", "f"]
 
 
@@ -322,7 +325,10 @@ def test_a_cite_on_its_own_last_line_is_the_caption_but_not_one_in_a_sentence() 
 
 
 def test_quote_in_a_figure_takes_the_figcaption_and_alignment() -> None:
-    markup = '<figure><blockquote style="text-align:center">Q</blockquote><figcaption>Who</figcaption></figure>'
+    markup = (
+        '<figure><blockquote style="text-align:center">Q</blockquote>'
+        "<figcaption>Who</figcaption></figure>"
+    )
     assert one(markup)["data"] == {"text": "Q", "caption": "Who", "alignment": "center"}
 
 
@@ -394,7 +400,10 @@ def test_table_parts_in_any_order_and_unclosed_cells() -> None:
 
 
 def test_cells_hold_inline_content_and_captions_become_a_paragraph() -> None:
-    markup = "<table><caption>Stock</caption><tr><td><p>one</p><p>two</p><img src='https://e.com/a.png'></td></tr></table>"
+    markup = (
+        "<table><caption>Stock</caption><tr><td><p>one</p><p>two</p>"
+        "<img src='https://e.com/a.png'></td></tr></table>"
+    )
     assert html_to_blocks(markup) == [
         {"type": "paragraph", "data": {"text": "Stock"}},
         {"type": "table", "data": {"withHeadings": False, "content": [["one<br>two"]]}},
@@ -461,7 +470,10 @@ def test_an_image_inside_a_paragraph_splits_it() -> None:
 
 
 def test_figure_with_image_and_figcaption() -> None:
-    markup = '<figure><a href="https://e.com"><img src="https://e.com/a.png" alt="alt"></a><figcaption>Our <i>office</i></figcaption></figure>'
+    markup = (
+        '<figure><a href="https://e.com"><img src="https://e.com/a.png" alt="alt"></a>'
+        "<figcaption>Our <i>office</i></figcaption></figure>"
+    )
     assert one(markup)["data"]["caption"] == "Our <i>office</i>"
     # An empty figcaption leaves the alt text as the caption.
     markup = '<figure><img src="https://e.com/a.png" alt="alt"><figcaption> </figcaption></figure>'
@@ -469,7 +481,10 @@ def test_figure_with_image_and_figcaption() -> None:
 
 
 def test_a_figure_with_more_than_one_thing_is_read_as_flow() -> None:
-    markup = '<figure><img src="https://e.com/a.png"><img src="https://e.com/b.png"><figcaption>two</figcaption></figure>'
+    markup = (
+        '<figure><img src="https://e.com/a.png"><img src="https://e.com/b.png">'
+        "<figcaption>two</figcaption></figure>"
+    )
     assert [b["type"] for b in html_to_blocks(markup)] == ["image", "image", "paragraph"]
 
 
@@ -532,7 +547,10 @@ def test_scripts_styles_head_and_other_non_content_are_dropped_with_their_conten
 
 
 def test_hidden_elements_are_dropped() -> None:
-    markup = '<p>a<span style="display:none">hidden</span><span hidden>h2</span><span style="mso-hide:all">w</span>b</p>'
+    markup = (
+        '<p>a<span style="display:none">hidden</span><span hidden>h2</span>'
+        '<span style="mso-hide:all">w</span>b</p>'
+    )
     assert texts(markup) == ["ab"]
 
 
@@ -954,7 +972,8 @@ def test_pasted_html_to_blocks_to_html_to_blocks_is_stable(markup: str) -> None:
 
 def test_deep_nesting_is_bounded_and_keeps_the_text() -> None:
     deep = "<div><b>" * 5000 + "deep text" + "</b></div>" * 5000
-    assert texts(deep) == ["<b>" * 16 + "deep text" + "</b>" * 16]
+    pairs = module.MAX_DEPTH // 2  # a <div> and a <b> per level
+    assert texts(deep) == ["<b>" * pairs + "deep text" + "</b>" * pairs]
     lists = "<ul><li>" * 500 + "x" + "</li></ul>" * 500
     data = one(lists)["data"]
     depth = 0
@@ -962,6 +981,14 @@ def test_deep_nesting_is_bounded_and_keeps_the_text() -> None:
     while items:
         depth, items = depth + 1, items[0]["items"]
     assert depth <= module.MAX_DEPTH
+
+
+def test_lists_as_deep_as_the_renderer_draws_them_come_back_whole() -> None:
+    deepest = item("level 32")
+    for level in range(31, 0, -1):
+        deepest = item(f"level {level}", deepest)
+    block = {"type": "list", "data": {"style": "unordered", "meta": {}, "items": [deepest]}}
+    assert html_to_blocks(render_html([block])) == [block]
 
 
 @pytest.mark.parametrize(
