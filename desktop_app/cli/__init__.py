@@ -8,9 +8,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop_app import __version__
-from desktop_app.cli import editorjs_cmd, forms_cmd, profiles, sandbox_cmd, submit_cmd
+from desktop_app.cli import (
+    editorjs_cmd,
+    forms_cmd,
+    outbox_cmd,
+    profiles,
+    sandbox_cmd,
+    submit_cmd,
+)
 from desktop_app.cli.errors import EXIT_USAGE, CliError
 from desktop_app.cli.paths import DATA_DIR_ENV, resolve_data_dir
+from desktop_app.store import StoreError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     forms_cmd.add_parser(commands)
     submit_cmd.add_parser(commands)
+    outbox_cmd.add_parser(commands)
     profiles.add_parser(commands)
     sandbox_cmd.add_parser(commands)
     editorjs_cmd.add_parser(commands)
@@ -53,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as error:
         print(f"deskforms: {error}", file=sys.stderr)
         return error.exit_code
+    except StoreError as error:
+        # The data folder's own trouble (disk full, a newer database...): one line, exit 1.
+        print(f"deskforms: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("deskforms: interrupted", file=sys.stderr)
         return 130

@@ -1,52 +1,26 @@
-"""`deskforms submit`: validate answers files, send them as tickets, report one result each."""
+"""`deskforms submit`: validate answers files, queue them in the outbox, send and report each."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import mimetypes
 import sys
-import uuid
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop_app.api.client import DeskHeroClient, make_http_client
 from desktop_app.cli.answers import attachment_paths, read_answers
-from desktop_app.cli.errors import EXIT_NOT_DELIVERED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, CliError
+from desktop_app.cli.app import App
+from desktop_app.cli.errors import CliError
 from desktop_app.cli.forms_cmd import read_form
-from desktop_app.cli.profiles import profile_from_args
-from desktop_app.core.form.mapping import build_tickets
+from desktop_app.cli.paths import resolve_data_dir
+from desktop_app.cli.profiles import ensure_profile, requested_profile
+from desktop_app.cli.report import EventPrinter, Result, exit_code, print_results, result_of
 from desktop_app.core.form.model import Form
 from desktop_app.core.form.validation import validate_answers
 from desktop_app.core.profile import TenantProfile
+from desktop_app.store import StoreError
 
-# How each client outcome reads in the stable CLI vocabulary.
-STATUS_BY_OUTCOME = {
-    "accepted": "accepted",
-    "rejected": "rejected",
-    "forbidden": "rejected",
-    "not_found": "rejected",
-    "unsupported_version": "rejected",
-    "rate_limited": "failed",
-    "server_error": "failed",
-    "not_sent": "failed",
-    "outcome_unknown": "uncertain",
-    "unexpected": "failed",
-}
-MAX_PARALLEL_SENDS = 4
-
-
-@dataclass
-class SubmitResult:
-    """What happened to one answers file; the JSON output is exactly these fields."""
-
-    answers: str
-    status: str
-    ticket_id: int | None = None
-    messages: list[str] = field(default_factory=list)
-    sent: bool = True  # False when the answers never left this machine
+DEFAULT_MAX_WAIT = 180.0
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -55,10 +29,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "submit",
         help="send answers files as tickets",
         description=(
-            "Validate every answers file, send the valid ones as tickets and print one result "
-            "per file. Exit 0 all accepted, 1 usage or validation error, 2 some rejected by the "
-            "server, 3 some not delivered (failed or uncertain). When several apply, 1 wins, "
-            "then 3, then 2."
+            "Validate every answers file, queue the valid ones in the outbox, send them and "
+            "print one result per file: accepted, rejected, uncertain, or queued (not sent "
+            "yet: it stays in the outbox and is retried by the next command or app that sends). "
+            "Exit 0 all accepted, 1 usage or validation error, 2 some rejected by the server, "
+            "3 some not delivered (queued or uncertain). When several apply, 1 wins, then 3, "
+            "then 2."
         ),
     )
     submit.add_argument("form", type=Path, metavar="FORM", help="the form file the answers fill")
@@ -85,52 +61,54 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     submit.add_argument(
         "--upload", metavar="PATH", help="attachment upload route, e.g. attachments/external"
     )
+    wait = submit.add_mutually_exclusive_group()
+    wait.add_argument(
+        "--max-wait",
+        type=float,
+        default=DEFAULT_MAX_WAIT,
+        metavar="SECONDS",
+        help="how long to keep retrying transient failures (default 180); what is still "
+        "unsent then stays queued",
+    )
+    wait.add_argument(
+        "--no-wait", action="store_true", help="only queue the tickets; send them later"
+    )
     submit.add_argument("--json", action="store_true", help="print results as a JSON list")
     submit.set_defaults(handler=submit_command)
 
 
 def submit_command(args: argparse.Namespace) -> int:
-    """Run the whole submission on one asyncio loop."""
+    """Validate, queue, then send on one asyncio loop and report."""
+    if args.max_wait < 0:
+        raise CliError("--max-wait must be 0 or more seconds")
     form = read_form(args.form)
-    profile, sandbox_dir = profile_from_args(args)
-    results = asyncio.run(_submit(form, args.answers, profile, sandbox_dir))
-    _print(results, as_json=args.json)
+    wanted = requested_profile(args)
+    with App(resolve_data_dir(args.data_dir)) as app:
+        profile = ensure_profile(app.store, wanted)
+        prepared = [prepare_answers(form, path, profile) for path in args.answers]
+        results = [result for result, _ in prepared]
+        queued = queue_prepared(app, form, profile, prepared)
+        if queued and not args.no_wait:
+            printer = None if args.json else EventPrinter(sys.stderr)
+            records = asyncio.run(_deliver(app, profile.name, queued, args.max_wait, printer))
+            paused = {p.name: p.paused_reason or "" for p in app.store.profiles() if p.paused}
+            by_id = {record.id: record for record in records}
+            results = [
+                result_of(by_id[r.id], paused, r.answers) if r.id in by_id else r for r in results
+            ]
+    print_results(results, as_json=args.json)
     return exit_code(results)
 
 
-def exit_code(results: list[SubmitResult]) -> int:
-    """The documented exit code for a batch of results."""
-    if any(not result.sent and result.status != "accepted" for result in results):
-        return EXIT_USAGE
-    if any(result.status in ("failed", "uncertain", "queued") for result in results):
-        return EXIT_NOT_DELIVERED
-    if any(result.status == "rejected" for result in results):
-        return EXIT_REJECTED
-    return EXIT_OK
+Prepared = tuple[Result, dict[str, Any] | None]
 
 
-async def _submit(
-    form: Form, answer_files: list[Path], profile: TenantProfile, sandbox_dir: Path | None
-) -> list[SubmitResult]:
-    prepared: list[tuple[Path, dict[str, Any] | SubmitResult]] = []
-    for path in answer_files:
-        prepared.append((path, _prepare(form, path, profile)))
-    if sandbox_dir is None:
-        return await _send_all(form, prepared, profile)
-    # The built-in sandbox profile runs the local tenant on this loop for the duration.
-    from desktop_app.sandbox.server import SandboxServer
-
-    async with SandboxServer(sandbox_dir).running() as server:
-        live = profile.model_copy(update={"base_url": server.base_url})
-        return await _send_all(form, prepared, live)
-
-
-def _prepare(form: Form, path: Path, profile: TenantProfile) -> dict[str, Any] | SubmitResult:
-    """Read and validate one answers file; a SubmitResult when it must not be sent."""
+def prepare_answers(form: Form, path: Path, profile: TenantProfile) -> Prepared:
+    """Read and validate one answers file: its answers when they may go, else why not."""
     try:
         answers = read_answers(path, form)
     except CliError as error:
-        return SubmitResult(str(path), "rejected", messages=[str(error)], sent=False)
+        return Result("rejected", answers=str(path), messages=[str(error)], sent=False), None
     result = validate_answers(form, answers)
     messages = [
         f"{_label(form, key)}: {message}"
@@ -146,8 +124,27 @@ def _prepare(form: Form, path: Path, profile: TenantProfile) -> dict[str, Any] |
             "cannot be sent; configure one (--upload) or remove the files"
         )
     if messages:
-        return SubmitResult(str(path), "rejected", messages=messages, sent=False)
-    return answers
+        return Result("rejected", answers=str(path), messages=messages, sent=False), None
+    return Result("queued", answers=str(path)), answers
+
+
+def queue_prepared(
+    app: App, form: Form, profile: TenantProfile, prepared: list[Prepared]
+) -> list[str]:
+    """Queue every valid file (its attachments copied into the data folder first)."""
+    ids: list[str] = []
+    for result, answers in prepared:
+        if answers is None:
+            continue
+        try:
+            files = app.store.attachments.import_answers(form, answers)
+            result.id = app.store.queue_submission(form, answers, profile.name, attachments=files)
+        except StoreError as error:
+            result.status, result.sent = "rejected", False
+            result.messages = [str(error)]
+            continue
+        ids.append(result.id)
+    return ids
 
 
 def _label(form: Form, key: str) -> str:
@@ -157,64 +154,10 @@ def _label(form: Form, key: str) -> str:
         return key
 
 
-async def _send_all(
-    form: Form,
-    prepared: list[tuple[Path, dict[str, Any] | SubmitResult]],
-    profile: TenantProfile,
-) -> list[SubmitResult]:
-    limit = asyncio.Semaphore(MAX_PARALLEL_SENDS)
-    async with make_http_client() as http:
-        client = DeskHeroClient(http, profile)
-
-        async def one(path: Path, item: dict[str, Any] | SubmitResult) -> SubmitResult:
-            if isinstance(item, SubmitResult):
-                return item
-            async with limit:
-                return await _send_one(form, path, item, client)
-
-        return list(await asyncio.gather(*(one(path, item) for path, item in prepared)))
-
-
-async def _send_one(
-    form: Form, path: Path, answers: dict[str, Any], client: DeskHeroClient
-) -> SubmitResult:
-    from desktop_app.api.client import ApiError
-
-    attachment_ids: dict[str, int] = {}
-    for item_path in attachment_paths(form, answers):
-        file = Path(item_path)
-        content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        try:
-            uploaded = await client.upload_attachment(file.read_bytes(), file.name, content_type)
-        except ApiError as error:
-            return SubmitResult(str(path), "failed", messages=[f"attachments: {error}"])
-        except OSError as error:
-            return SubmitResult(str(path), "failed", messages=[f"{file}: {error.strerror}"])
-        if uploaded.id is None:
-            return SubmitResult(str(path), "failed", messages=[f"{file}: the server gave no id"])
-        attachment_ids[item_path] = uploaded.id
-    tickets = build_tickets(form, answers, attachment_ids=attachment_ids)
-    outcome = await client.submit(tickets, form.target.form, idempotency_key=str(uuid.uuid4()))
-    status = STATUS_BY_OUTCOME.get(outcome.kind, "failed")
-    ticket_id = None
-    if outcome.kind == "accepted" and outcome.tickets:
-        ticket_id = outcome.tickets[0].id
-    messages = [outcome.user_message] if status != "accepted" else []
-    messages += [message.located() for message in getattr(outcome, "messages", [])]
-    return SubmitResult(str(path), status, ticket_id=ticket_id, messages=messages)
-
-
-def _print(results: list[SubmitResult], *, as_json: bool) -> None:
-    if as_json:
-        rows = [{k: v for k, v in asdict(r).items() if k != "sent"} for r in results]
-        print(json.dumps(rows, indent=2))
-        return
-    for result in results:
-        if result.status == "accepted":
-            print(f"{result.answers}: accepted, ticket #{result.ticket_id}")
-            continue
-        stream = sys.stdout if result.sent else sys.stderr
-        what = result.status if result.sent else "not sent (invalid)"
-        print(f"{result.answers}: {what}", file=stream)
-        for message in result.messages:
-            print(f"  - {message}", file=stream)
+async def _deliver(
+    app: App, profile: str, ids: list[str], max_wait: float, printer: EventPrinter | None
+) -> list[Any]:
+    async with app.engine([profile], on_event=printer) as engine:
+        await engine.wait_until_settled(ids, timeout=max_wait)
+    # Read after stop(): a request that finished in the grace period counts.
+    return [app.store.submission(submission_id) for submission_id in ids]

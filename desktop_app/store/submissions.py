@@ -168,6 +168,28 @@ class SubmissionStore(StoreBase):
         ).fetchall()
         return [self._record(row) for row in rows]
 
+    def due_count(self, now: datetime | None = None, profile: str | None = None) -> int:
+        """How many queued or failed submissions of running profiles are due by `now`."""
+        moment = to_text(now) if now is not None else self._now()
+        extra, params = ("AND u.profile = ?", (profile,)) if profile is not None else ("", ())
+        row = self._conn.execute(
+            "SELECT COUNT(*) FROM submissions u JOIN profiles p ON p.name = u.profile"
+            " WHERE u.status IN ('queued', 'failed') AND u.next_attempt_at <= ?"
+            f" AND p.paused_reason IS NULL {extra}",
+            (moment, *params),
+        ).fetchone()
+        return int(row[0])
+
+    def submission_ids_starting_with(self, prefix: str, limit: int = 2) -> list[str]:
+        """Ids that start with `prefix` (e.g. the 8 characters a list shows), at most `limit`."""
+        # Escape LIKE's wildcards: a prefix is literal text, never a pattern.
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._conn.execute(
+            "SELECT id FROM submissions WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
+            (pattern, limit),
+        ).fetchall()
+        return [row[0] for row in rows]
+
     def next_due_at(self, profile: str | None = None) -> datetime | None:
         """When the next queued or failed submission of a running profile falls due."""
         extra, params = ("AND u.profile = ?", (profile,)) if profile is not None else ("", ())

@@ -111,7 +111,8 @@ def test_submit_json_reports_every_file(
     assert sorted(row["ticket_id"] for row in rows) == sorted(
         t["id"] for t in sandbox.state.tickets
     )
-    assert set(rows[0]) == {"answers", "status", "ticket_id", "messages"}
+    # `id` came with the outbox: the submission to follow up with `deskforms outbox ...`.
+    assert set(rows[0]) == {"answers", "id", "status", "ticket_id", "messages"}
 
 
 def test_every_sample_example_is_accepted(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:

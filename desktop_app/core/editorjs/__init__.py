@@ -2,6 +2,7 @@
 
 from desktop_app.core.editorjs.base import Target
 from desktop_app.core.editorjs.document import document_blocks, editorjs_blocks
+from desktop_app.core.editorjs.from_html import EDITORJS_VERSION, html_to_blocks, html_to_editorjs
 from desktop_app.core.editorjs.media import human_size
 from desktop_app.core.editorjs.render import (
     ALIASES,
@@ -30,6 +31,7 @@ from desktop_app.core.editorjs.urls import clean_url, is_remote, safe_url
 __all__ = [
     "ALIASES",
     "BLOCK_TYPES",
+    "EDITORJS_VERSION",
     "PREVIEW_LIMIT",
     "WORDS_PER_MINUTE",
     "Target",
@@ -41,6 +43,8 @@ __all__ = [
     "document_blocks",
     "editorjs_blocks",
     "editorjs_plain_text",
+    "html_to_blocks",
+    "html_to_editorjs",
     "human_size",
     "inline_html_text",
     "is_remote",

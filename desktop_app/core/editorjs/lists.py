@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.core.editorjs.base import (
@@ -36,66 +35,88 @@ COUNTER_TYPES = {
 }
 
 
-@dataclass(frozen=True)
-class _Style:
-    kind: str  # "ordered", "unordered" or "checklist"
-    counter: str | None
-    target: Target
+# The start of an item, by (kind, target, checked): the markers are written with the tag.
+_ITEM_START = {
+    **{(kind, target, checked): "<li>" for kind in ("ordered", "unordered")
+       for target in ("web", "qt") for checked in (False, True)},
+    ("checklist", "qt", False): f"<li>{UNCHECKED} ",
+    ("checklist", "qt", True): f"<li>{CHECKED} ",
+    ("checklist", "web", False): f'<li class="ejs-checklist-item ejs-unchecked">{UNCHECKED} ',
+    ("checklist", "web", True): f'<li class="ejs-checklist-item ejs-checked">{CHECKED} ',
+}  # fmt: skip
 
 
-@dataclass(frozen=True)
-class _Item:
-    content: str
-    checked: bool
-    children: list[Any]
-
-
-def _item(raw: Any) -> _Item | None:
-    if isinstance(raw, str):
-        return _Item(raw, False, [])
-    if not is_mapping(raw):
-        return None
-    # v2 items carry `content`; checklist items and some converters carry `text`.
-    content = text(raw, "content") or text(raw, "text")
-    checked = flag(mapping(raw.get("meta")).get("checked")) or flag(raw.get("checked"))
-    children = raw.get("items")
-    return _Item(content, checked, children if isinstance(children, list) else [])
-
-
-def _opening(style: _Style, start: int | None, top: bool) -> str:
-    qt = style.target == "qt"
-    if style.kind == "ordered":
+def _opening(kind: str, target: Target, counter: str | None, start: int | None, top: bool) -> str:
+    qt = target == "qt"
+    if kind == "ordered":
         attributes = "" if qt else ' class="ejs-list ejs-list-ordered"'
         if start is not None and start != 1:
             attributes += f' start="{start}"'
-        if style.counter is not None and style.counter != "1":
-            attributes += f' type="{style.counter}"'
+        if counter is not None and counter != "1":
+            attributes += f' type="{counter}"'
         return f"<ol{attributes}>"
-    if style.kind == "checklist":
-        # The box characters are the markers; bullets next to them would be noise.
-        css = "" if qt else ' class="ejs-list ejs-checklist"'
+    if kind == "checklist" or kind == "checklist-block":
+        # The box characters are the markers; bullets next to them would be noise. The old
+        # checklist block says what it is, so reading the HTML back gives the same block.
+        block = " ejs-checklist-block" if kind == "checklist-block" and top else ""
+        css = "" if qt else f' class="ejs-list ejs-checklist{block}"'
         return f'<ul{css} style="list-style-type:none">'
     return "<ul>" if qt or not top else '<ul class="ejs-list ejs-list-unordered">'
 
 
 class _Renderer:
-    def __init__(self, style: _Style) -> None:
-        self.style = style
+    """Writes one list into `parts`; `budget` counts the items still allowed."""
+
+    __slots__ = ("budget", "closing", "counter", "kind", "parts", "starts", "target")
+
+    def __init__(self, kind: str, target: Target, counter: str | None) -> None:
+        self.kind, self.target, self.counter = kind, target, counter
+        item_kind = "checklist" if kind == "checklist-block" else kind
+        self.starts = (_ITEM_START[item_kind, target, False], _ITEM_START[item_kind, target, True])
+        self.closing = "</ol>" if kind == "ordered" else "</ul>"
         self.budget = MAX_ITEMS
+        self.parts: list[str] = []
 
-    def li(self, item: _Item, nested: str) -> str:
-        content = sanitize_inline(item.content, self.style.target)
-        if self.style.kind != "checklist":
-            return f"<li>{content}{nested}</li>"
-        box = CHECKED if item.checked else UNCHECKED
-        if self.style.target == "qt":
-            return f"<li>{box} {content}{nested}</li>"
-        state = "ejs-checked" if item.checked else "ejs-unchecked"
-        return f'<li class="ejs-checklist-item {state}">{box} {content}{nested}</li>'
+    def render(self, items: list[Any], depth: int, start: int | None) -> None:
+        # One loop per nesting level, item data read inline: lists are most of a document's
+        # items, and a call and an object per item showed in the profile.
+        parts, target, starts = self.parts, self.target, self.starts
+        parts.append(_opening(self.kind, target, self.counter, start, depth == 1))
+        for raw in items:
+            if self.budget <= 0:
+                break
+            if type(raw) is str:
+                content, checked, children = raw, False, None
+            elif is_mapping(raw):
+                # v2 items carry `content`; checklist items and some converters carry `text`.
+                value = raw.get("content")
+                if not (value and isinstance(value, str)):
+                    value = raw.get("text")
+                content = value if isinstance(value, str) else ""
+                meta = raw.get("meta")
+                checked = (is_mapping(meta) and flag(meta.get("checked"))) or flag(
+                    raw.get("checked")
+                )
+                children = raw.get("items")
+                if not (children and isinstance(children, list)):
+                    children = None
+            else:
+                continue
+            self.budget -= 1
+            parts.append(starts[checked])
+            parts.append(sanitize_inline(content, target))
+            if children is not None:
+                if depth < MAX_DEPTH:
+                    self.render(children, depth + 1, None)
+                else:
+                    parts.append("</li>")
+                    self.flattened(children)
+                    continue
+            parts.append("</li>")
+        parts.append(self.closing)
 
-    def flattened(self, children: list[Any]) -> list[str]:
+    def flattened(self, children: list[Any]) -> None:
         """Descendants below the depth limit, in reading order, as sibling items."""
-        out: list[str] = []
         stack: list[tuple[list[Any], int]] = [(children, 0)]
         seen = {id(children)}
         while stack and self.budget > 0:
@@ -103,34 +124,24 @@ class _Renderer:
             if index >= len(items):
                 continue
             stack.append((items, index + 1))
-            item = _item(items[index])
-            if item is None:
-                continue
-            self.budget -= 1
-            out.append(self.li(item, ""))
-            if item.children and id(item.children) not in seen:
-                seen.add(id(item.children))
-                stack.append((item.children, 0))
-        return out
-
-    def render(self, items: list[Any], depth: int, start: int | None) -> str:
-        parts = [_opening(self.style, start, depth == 1)]
-        for raw in items:
-            if self.budget <= 0:
-                break
-            item = _item(raw)
-            if item is None:
-                continue
-            self.budget -= 1
-            if not item.children:
-                parts.append(self.li(item, ""))
-            elif depth < MAX_DEPTH:
-                parts.append(self.li(item, self.render(item.children, depth + 1, None)))
+            raw = items[index]
+            if isinstance(raw, str):
+                content, checked, nested = raw, False, None
+            elif is_mapping(raw):
+                content = text(raw, "content") or text(raw, "text")
+                checked = flag(mapping(raw.get("meta")).get("checked")) or flag(raw.get("checked"))
+                nested = raw.get("items")
             else:
-                parts.append(self.li(item, ""))
-                parts.extend(self.flattened(item.children))
-        parts.append("</ol>" if self.style.kind == "ordered" else "</ul>")
-        return "".join(parts)
+                continue
+            self.budget -= 1
+            self.parts += (self.starts[checked], sanitize_inline(content, self.target), "</li>")
+            if isinstance(nested, list) and nested and id(nested) not in seen:
+                seen.add(id(nested))
+                stack.append((nested, 0))
+
+    def html(self, items: list[Any], start: int | None) -> str:
+        self.render(items, 1, start)
+        return "".join(self.parts)
 
 
 def list_block(data: Mapping[str, Any], target: Target) -> str:
@@ -146,11 +157,11 @@ def list_block(data: Mapping[str, Any], target: Target) -> str:
     start = integer(meta.get("start", data.get("start")))
     if start is not None:
         start = max(-(10**9), min(10**9, start))
-    return _Renderer(_Style(kind, counter_type, target)).render(items, 1, start)
+    return _Renderer(kind, target, counter_type).html(items, start)
 
 
 def checklist(data: Mapping[str, Any], target: Target) -> str:
     items = data.get("items")
     if not isinstance(items, list):
         raise Malformed("items is not a list")
-    return _Renderer(_Style("checklist", None, target)).render(items, 1, None)
+    return _Renderer("checklist-block", target, None).html(items, None)

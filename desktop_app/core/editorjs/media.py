@@ -47,6 +47,10 @@ SERVICES = {
     "yandex-music-album": "Yandex Music album",
     "yandex-music-playlist": "Yandex Music playlist",
 }
+# What an embed of no known service is called ("embed" is what a frame of an unknown host
+# becomes when HTML is read back into blocks).
+GENERIC_EMBED = "Embedded content"
+_GENERIC_SERVICES = frozenset({"", "embed"})
 _UNITS = ("KB", "MB", "GB", "TB", "PB")
 _EXTENSION = re.compile(r"\.([A-Za-z0-9]{1,10})$")
 
@@ -108,7 +112,7 @@ def embed(data: Data, target: Target) -> str:
         raise Malformed("no usable source address")
     service = text(data, "service").strip()
     what = SERVICES.get(service.lower()) or (
-        f"{service[:40]} content" if service else "Embedded content"
+        GENERIC_EMBED if service.lower() in _GENERIC_SERVICES else f"{service[:40]} content"
     )
     href = escape(url)
     if target == "qt":

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtGui import QTextBlock, QTextBlockFormat, QTextCursor, QTextDocument, QTextList
@@ -40,6 +39,7 @@ from desktop_app.gui.editorjs.editor_inline import ALL_MARKS, Run, Runs, normali
 from desktop_app.gui.editorjs.editor_model import (
     CodeModel,
     DelimiterModel,
+    Entry,
     KeptModel,
     ListItem,
     ListModel,
@@ -63,7 +63,9 @@ def to_json(block: Any) -> str:
 # --- building -------------------------------------------------------------------------------
 
 
-def insert_text(cursor: QTextCursor, text: str, marks: int, href: str | None, style: tuple[str, int]) -> None:
+def insert_text(
+    cursor: QTextCursor, text: str, marks: int, href: str | None, style: tuple[str, int]
+) -> None:
     """Insert text, putting stand-ins (P_RAW) where Qt would break the block."""
     position = 0
     for match in _RAW.finditer(text):
@@ -109,7 +111,9 @@ class DocumentBuilder:
         group = self._tokens()
         if isinstance(model, TextModel):
             kind = HEADER if model.level else PARAGRAPH
-            fmt = block_format(kind, group=group, source=source, level=model.level, alignment=model.alignment)
+            fmt = block_format(
+                kind, group=group, source=source, level=model.level, alignment=model.alignment
+            )
             self._block(fmt, (kind, model.level))
             insert_runs(self._cursor, model.runs, (kind, model.level))
         elif isinstance(model, ListModel):
@@ -142,7 +146,9 @@ class DocumentBuilder:
             insert_runs(self._cursor, item.runs, (LIST, 0))
 
 
-def fill_document(document: QTextDocument, blocks: Iterable[Any], tokens: Callable[[], int]) -> None:
+def fill_document(
+    document: QTextDocument, blocks: Iterable[Any], tokens: Callable[[], int]
+) -> None:
     """Write Editor.js blocks into an empty document."""
     builder = DocumentBuilder(document, tokens)
     for block in blocks:
@@ -150,14 +156,6 @@ def fill_document(document: QTextDocument, blocks: Iterable[Any], tokens: Callab
 
 
 # --- reading --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One Editor.js block read from the document, with its source block's JSON if loaded."""
-
-    model: Model
-    source: str | None
 
 
 Segment = Runs | KeptModel
@@ -176,10 +174,14 @@ def block_segments(block: QTextBlock) -> list[Segment]:
         fmt = fragment.charFormat()
         text = fragment.text()
         if is_kept(fmt):
-            for _ in range(text.count(OBJECT_CHAR)):
-                segments.append(normalize_runs(runs))
-                runs = []
-                segments.append(KeptModel(json.loads(fmt.property(P_KEPT))))
+            # Text typed with a placeholder's format is still text; only the object is kept.
+            pieces = text.split(OBJECT_CHAR)
+            for index, piece in enumerate(pieces):
+                if index:
+                    segments.append(normalize_runs(runs))
+                    runs = []
+                    segments.append(KeptModel(json.loads(fmt.property(P_KEPT))))
+                runs.append(Run(piece))
             continue
         raw = raw_of(fmt)
         if raw is not None:
@@ -217,7 +219,11 @@ def group_members(block: QTextBlock) -> list[QTextBlock]:
     while following.isValid() and group and group_of(following) == group:
         if _family(block_kind(following)) != family:
             break
-        if family == QUOTE and block_kind(following) == QUOTE and block_kind(members[-1]) == CAPTION:
+        if (
+            family == QUOTE
+            and block_kind(following) == QUOTE
+            and block_kind(members[-1]) == CAPTION
+        ):
             break  # a second quote typed right after a first one's caption
         members.append(following)
         following = following.next()

@@ -15,6 +15,11 @@ from PySide6.QtGui import (
 )
 
 from desktop_app.gui.editorjs.editor_inline import BOLD, CODE, ITALIC, MARK, STRIKE, UNDERLINE
+from desktop_app.gui.editorjs.pyside_none_fix import keep_none_alive
+
+# PySide6 6.12.0 on Python 3.11 drops a reference to None on every void call, and editing
+# makes thousands of them (see pyside_none_fix); every editor module imports this one.
+keep_none_alive()
 
 _USER = int(QTextFormat.Property.UserProperty)
 
@@ -234,7 +239,9 @@ def block_format(
     return fmt
 
 
-def list_format(style: str, level: int, counter: str = "numeric", start: int = 1) -> QTextListFormat:
+def list_format(
+    style: str, level: int, counter: str = "numeric", start: int = 1
+) -> QTextListFormat:
     """The QTextListFormat of one nesting level of an Editor.js list."""
     fmt = QTextListFormat()
     fmt.setProperty(P_LIST_STYLE, style)

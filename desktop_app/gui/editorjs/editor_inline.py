@@ -42,7 +42,14 @@ _OPEN = {
     CODE: '<code class="inline-code">',
     MARK: '<mark class="cdx-marker">',
 }
-_CLOSE = {BOLD: "</b>", ITALIC: "</i>", UNDERLINE: "</u>", STRIKE: "</s>", CODE: "</code>", MARK: "</mark>"}
+_CLOSE = {
+    BOLD: "</b>",
+    ITALIC: "</i>",
+    UNDERLINE: "</u>",
+    STRIKE: "</s>",
+    CODE: "</code>",
+    MARK: "</mark>",
+}
 # Nesting order when several tags open at once and live equally long: links outermost.
 _LINK = 0
 _ORDER = {_LINK: 0, BOLD: 1, ITALIC: 2, UNDERLINE: 3, STRIKE: 4, MARK: 5, CODE: 6}
@@ -177,7 +184,9 @@ def write_inline(runs: Iterable[Run]) -> str:
         missing.sort(key=lambda tag: (-_lifetime(tag, items, index), _ORDER[tag[0]]))
         for tag in missing:
             bit, href = tag
-            out.append(f'<a href="{_escape_attribute(href or "")}">' if bit == _LINK else _OPEN[bit])
+            out.append(
+                f'<a href="{_escape_attribute(href or "")}">' if bit == _LINK else _OPEN[bit]
+            )
             stack.append(tag)
         out.append(_escape_text(run.text))
     for tag in reversed(stack):

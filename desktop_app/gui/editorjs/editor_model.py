@@ -1,33 +1,26 @@
-"""The editor's view of Editor.js blocks: what it can edit, and how it writes blocks back."""
+"""The editor's view of Editor.js blocks: which it can edit, as models of what they say."""
 
 from __future__ import annotations
 
-import copy
-import secrets
-import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop_app.gui.editorjs.editor_inline import LINE_BREAK, Run, Runs, parse_inline, write_inline
+from desktop_app.gui.editorjs.editor_inline import LINE_BREAK, Run, Runs, parse_inline
 
 ALIGNMENTS = ("left", "center", "right", "justify")
 LIST_STYLES = ("unordered", "ordered", "checklist")
 COUNTER_TYPES = ("numeric", "lower-roman", "upper-roman", "lower-alpha", "upper-alpha")
 # Spellings other converters use for the same counters; written back in the List tool's words.
-_COUNTER_ALIASES = {"lower-latin": "lower-alpha", "upper-latin": "upper-alpha", "decimal": "numeric"}
+_COUNTER_ALIASES = {
+    "lower-latin": "lower-alpha",
+    "upper-latin": "upper-alpha",
+    "decimal": "numeric",
+}
 # Deeper lists are kept untouched rather than edited: nobody indents 32 levels by hand.
 MAX_LIST_DEPTH = 32
 # A start outside this range is kept untouched (Qt counts in an int; nobody numbers from 10^9).
 MAX_START = 1_000_000
-
-_ID_ALPHABET = string.ascii_letters + string.digits + "_-"
-
-
-def new_block_id() -> str:
-    """A fresh block id in Editor.js's own style (ten characters of a URL-safe alphabet)."""
-    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(10))
-
 
 @dataclass(frozen=True)
 class TextModel:
@@ -80,18 +73,6 @@ class KeptModel:
 
 
 Model = TextModel | ListModel | QuoteModel | CodeModel | DelimiterModel | KeptModel
-
-# Data members each type's model covers; anything else in `data` is carried over unchanged.
-_MODELLED = {
-    "paragraph": {"text", "alignment"},
-    "header": {"text", "level"},
-    "list": {"style", "meta", "items"},
-    "checklist": {"items"},
-    "quote": {"text", "caption", "alignment"},
-    "code": {"code"},
-    "delimiter": set(),
-}
-
 
 class _Unsupported(Exception):
     """The block's data is not something the editor can represent exactly."""
@@ -204,128 +185,6 @@ def model_from_block(block: Any) -> Model:
         return KeptModel(block)
 
 
-def _keep(key: str, source: Mapping[str, Any] | None, default: bool) -> bool:
-    """Whether to write an optional member: a new block writes it, an old one as it was."""
-    return source is None or key in source or not default
-
-
-def _list_items_v2(model: ListModel, with_meta: bool) -> list[dict[str, Any]]:
-    root: list[dict[str, Any]] = []
-    path: list[list[dict[str, Any]]] = [root]
-    for item in model.items:
-        level = min(item.level, len(path) - 1)
-        del path[level + 1 :]
-        entry: dict[str, Any] = {"content": write_inline(item.runs)}
-        if with_meta:
-            entry["meta"] = {"checked": item.checked} if model.style == "checklist" else {}
-        entry["items"] = []
-        path[level].append(entry)
-        path.append(entry["items"])
-    return root
-
-
-def _source_shape(source: Mapping[str, Any] | None) -> str:
-    """How the loaded list was written: "v1", "checklist", "v2" or "v2-no-meta" (nested-list 1.x)."""
-    if source is None:
-        return "v2"
-    if source.get("type") == "checklist":
-        return "checklist"
-    data = source.get("data")
-    items = data.get("items") if isinstance(data, Mapping) else None
-    if not isinstance(items, list) or not items:
-        return "v2"
-    if all(isinstance(item, str) for item in items):
-        return "v1"
-    first = items[0]
-    if isinstance(first, Mapping) and "meta" not in first and "meta" not in data:
-        return "v2-no-meta"
-    return "v2"
-
-
-def _list_block(model: ListModel, source: Mapping[str, Any] | None) -> tuple[str, dict[str, Any]]:
-    shape = _source_shape(source)
-    flat = all(item.level == 0 for item in model.items)
-    plain = model.start == 1 and model.counter == "numeric"
-    if shape == "checklist" and flat and model.style == "checklist":
-        items = [{"text": write_inline(i.runs), "checked": i.checked} for i in model.items]
-        return "checklist", {"items": items}
-    if shape == "v1" and flat and plain and model.style != "checklist":
-        return "list", {"style": model.style, "items": [write_inline(i.runs) for i in model.items]}
-    if shape == "v2-no-meta" and plain and model.style != "checklist":
-        return "list", {"style": model.style, "items": _list_items_v2(model, False)}
-    source_meta = _source_data(source).get("meta")
-    source_meta = source_meta if isinstance(source_meta, Mapping) else None
-    meta: dict[str, Any] = {}
-    if model.style == "ordered":
-        if _keep("start", source_meta if source else None, model.start == 1):
-            meta["start"] = model.start
-        if _keep("counterType", source_meta if source else None, model.counter == "numeric"):
-            meta["counterType"] = model.counter
-    if source_meta is not None:  # members the editor does not model stay as they were
-        meta.update({k: v for k, v in source_meta.items() if k not in ("start", "counterType")})
-    data = {"style": model.style, "meta": meta, "items": _list_items_v2(model, True)}
-    return "list", data
-
-
-def _source_data(source: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    data = source.get("data") if source is not None else None
-    return data if isinstance(data, Mapping) else {}
-
-
-def _editable_block(model: Model, source: Mapping[str, Any] | None) -> tuple[str, dict[str, Any]]:
-    src = _source_data(source) if source is not None else None
-    if isinstance(model, TextModel) and model.level == 0:
-        data: dict[str, Any] = {"text": write_inline(model.runs)}
-        if _keep("alignment", src, model.alignment == "left") and src is not None:
-            data["alignment"] = model.alignment
-        elif model.alignment != "left":
-            data["alignment"] = model.alignment
-        return "paragraph", data
-    if isinstance(model, TextModel):
-        return "header", {"text": write_inline(model.runs), "level": model.level}
-    if isinstance(model, ListModel):
-        return _list_block(model, source)
-    if isinstance(model, QuoteModel):
-        data = {"text": write_inline(model.text), "caption": write_inline(model.caption)}
-        if _keep("alignment", src, model.alignment == "left"):
-            data["alignment"] = model.alignment
-        return "quote", data
-    if isinstance(model, CodeModel):
-        return "code", {"code": model.code}
-    return "delimiter", {}
-
-
-def block_from_model(
-    model: Model, source: Mapping[str, Any] | None, block_id: str | None
-) -> dict[str, Any]:
-    """The Editor.js block for a model, shaped like its source block where it had one.
-
-    `source` is the block as loaded (None for a block made in the editor): its optional
-    members, list version, and members the editor does not model are carried over.
-    """
-    if isinstance(model, KeptModel):
-        kept = copy.deepcopy(model.block)
-        if isinstance(kept, dict) and block_id is not None and "id" in kept:
-            kept["id"] = block_id
-        return kept if isinstance(kept, dict) else {"data": kept}
-    kind, data = _editable_block(model, source)
-    source_type = source.get("type") if source is not None else None
-    extra_data: dict[str, Any] = {}
-    if source is not None and source_type == kind:
-        modelled = _MODELLED.get(kind, set())
-        extra_data = {k: copy.deepcopy(v) for k, v in _source_data(source).items() if k not in modelled}
-    block: dict[str, Any] = {}
-    if block_id is not None:
-        block["id"] = block_id
-    block["type"] = kind
-    block["data"] = {**data, **extra_data}
-    if source is not None:  # block tunes and other members Editor.js keeps next to `data`
-        for key, value in source.items():
-            if key not in ("id", "type", "data"):
-                block[key] = copy.deepcopy(value)
-    return block
-
-
 def joined(parts: list[Runs]) -> Runs:
     """Runs of several lines joined with line breaks (quote text typed over several blocks)."""
     out: list[Run] = []
@@ -334,3 +193,11 @@ def joined(parts: list[Runs]) -> Runs:
             out.append(Run(LINE_BREAK))
         out.extend(runs)
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One Editor.js block as read from the editor, with its source block's JSON if loaded."""
+
+    model: Model
+    source: str | None

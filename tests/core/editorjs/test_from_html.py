@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.editorjs import BLOCK_TYPES, render_html
+from desktop_app.core.editorjs import BLOCK_TYPES, html_tree, render_html
 from desktop_app.core.editorjs import from_html as module
 from desktop_app.core.editorjs.from_html import EDITORJS_VERSION, html_to_blocks, html_to_editorjs
 from tests.core.editorjs.hostile import HOSTILE
@@ -655,6 +655,31 @@ def test_checklist_block_class_maps_back_to_a_checklist_block() -> None:
     }
 
 
+def test_checklist_block_round_trips_as_a_checklist_block() -> None:
+    block = {
+        "type": "checklist",
+        "data": {
+            "items": [{"text": "one <b>1</b>", "checked": True}, {"text": "two", "checked": False}]
+        },
+    }
+    rendered = render_html([block])
+    assert 'class="ejs-list ejs-checklist ejs-checklist-block"' in rendered
+    assert html_to_blocks(rendered) == [block]
+    # A checklist-style list v2 stays a list.
+    listed = {
+        "type": "list",
+        "data": {"style": "checklist", "meta": {}, "items": [item("x", checked=True)]},
+    }
+    assert html_to_blocks(render_html([listed])) == [listed]
+
+
+def test_iframe_of_an_unknown_host_round_trips_unchanged() -> None:
+    blocks = html_to_blocks('<iframe src="https://maps.example.com/embed?q=1"></iframe>')
+    assert blocks[0]["data"]["service"] == "embed"
+    assert "Embedded content" in render_html(blocks)
+    assert html_to_blocks(render_html(blocks)) == blocks
+
+
 # Pasted HTML from the usual places.
 
 GOOGLE_DOCS = (
@@ -949,9 +974,9 @@ def test_rendered_html_of_every_block_type_survives_html_to_blocks(block: dict[s
 def test_rendered_html_keeps_each_block_type_where_the_html_tells_it_apart() -> None:
     blocks = html_to_blocks(render_html(EVERY_TYPE))
     expected = [
-        # List v1 comes back in the v2 format; a simple-image as an image; the checklist
-        # block looks exactly like a checklist-style list in the renderer's output.
-        {"simple-image": "image", "checklist": "list"}.get(block["type"], block["type"])
+        # List v1 comes back in the v2 format and a simple-image as an image; the old
+        # checklist block is told apart from a checklist-style list by its class.
+        {"simple-image": "image"}.get(block["type"], block["type"])
         for block in EVERY_TYPE
     ]
     assert [block["type"] for block in blocks] == expected
@@ -1012,7 +1037,7 @@ def test_unterminated_markup_runs_to_the_end_as_in_browsers(
 
 
 def test_input_beyond_the_size_limit_is_cut_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(module, "MAX_INPUT_CHARS", 22)
+    monkeypatch.setattr(html_tree, "MAX_INPUT_CHARS", 22)
     assert texts("<p>0123456789</p><p>overflow</p>") == ["0123456789", "ov"]
 
 
@@ -1073,7 +1098,7 @@ def test_the_converter_itself_never_raises(markup: str) -> None:
     # html_to_blocks keeps what it read when something unforeseen raises; that guard must
     # never be what makes these inputs pass.
     converter = module._Converter()
-    converter.flow(module._parse(markup), (), None)
+    converter.flow(html_tree.parse(markup), (), None)
     converter.end_paragraph()
     assert converter.blocks == html_to_blocks(markup)
 

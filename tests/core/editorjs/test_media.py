@@ -123,6 +123,10 @@ def test_embed_falls_back_to_the_embed_url_and_a_generic_title() -> None:
     assert root.find("p").text == "someservice content: https://e.org/x"
     unnamed = parse(render_block(block("embed", source="https://e.org/y"), "qt"))
     assert unnamed.find("p").text.startswith("Embedded content: ")
+    # "embed" is the service of a frame of an unknown host read from HTML: no service at all.
+    generic = block("embed", service="embed", source="https://e.org/z")
+    for target in ("web", "qt"):
+        assert parse(render_block(generic, target)).find("p").text.startswith("Embedded content: ")
     assert "Invalid block" in render_block(block("embed", source="javascript:alert(1)"))
 
 
