@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QMetaObject, Signal
 from PySide6.QtGui import QAction, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
-    QInputDialog,
-    QLineEdit,
+    QLabel,
     QTextEdit,
     QToolBar,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.core.dto import EditorJs, EditorJsBlock, RichText
 from desktop_app.core.editorjs import document_blocks, rich_text_from_editorjs
+from desktop_app.gui.editorjs.editor_blocks import assemble
 from desktop_app.gui.editorjs.editor_commands import (
     apply_inline,
     convert,
@@ -49,8 +48,8 @@ from desktop_app.gui.editorjs.editor_format import (
     marks_of,
     style_of,
 )
-from desktop_app.gui.editorjs.editor_inline import BOLD, CODE, ITALIC, STRIKE, UNDERLINE, clean_href
-from desktop_app.gui.editorjs.editor_blocks import assemble
+from desktop_app.gui.editorjs.editor_inline import BOLD, CODE, ITALIC, STRIKE, UNDERLINE
+from desktop_app.gui.editorjs.editor_link import REFUSED_LINK, LinkPrompt, ask_for_link, link_target
 from desktop_app.gui.editorjs.editor_placeholder import PlaceholderObject, install_placeholders
 from desktop_app.gui.editorjs.editor_text import EditorTextEdit
 from desktop_app.gui.editorjs.editor_toolbar import build_actions, build_toolbar
@@ -58,10 +57,7 @@ from desktop_app.gui.editorjs.editor_toolbar import build_actions, build_toolbar
 # The Editor.js release whose output format `value()` follows: blocks with ids (2.25+) and
 # lists as the List tool 2.x writes them (nested items with `meta`).
 EDITORJS_VERSION = "2.31.0"
-REFUSED_LINK = "links may only use http, https, mailto or tel addresses."
 
-# Asks for a link address: (parent, current address) -> the address typed, or None to cancel.
-LinkPrompt = Callable[[QWidget, str], "str | None"]
 
 _MARKS = {
     "bold": BOLD,
@@ -73,31 +69,6 @@ _MARKS = {
 _LISTS = {"bulleted_list": "unordered", "numbered_list": "ordered", "checklist": "checklist"}
 _HEADINGS = {"heading_1": 1, "heading_2": 2, "heading_3": 3}
 _NO_INLINE = (CODE_LINE, DELIMITER)
-
-
-def ask_for_link(parent: QWidget, current: str) -> str | None:
-    """The default link prompt: a small input dialog."""
-    text, accepted = QInputDialog.getText(
-        parent,
-        "Link",
-        "Address (http, https, mailto or tel); empty removes the link:",
-        QLineEdit.EchoMode.Normal,
-        current,
-    )
-    return text if accepted else None
-
-
-def link_target(typed: str) -> str | None:
-    """The URL a typed address stands for; None when it is not an allowed link.
-
-    An address without a scheme is taken as a web address ("example.com") or, with an @ and
-    no slash, as a mail address; anything with another scheme (javascript:, data:) is refused.
-    """
-    text = typed.strip()
-    head = text.split("/", 1)[0]
-    if ":" not in head:
-        text = ("mailto:" if "@" in text and "/" not in text else "https://") + text
-    return clean_href(text)
 
 
 class RichTextEditor(QWidget):

@@ -69,7 +69,9 @@ def _source_shape(source: Mapping[str, Any] | None) -> str:
     if source.get("type") == "checklist":
         return "checklist"
     data = source.get("data")
-    items = data.get("items") if isinstance(data, Mapping) else None
+    if not isinstance(data, Mapping):
+        return "v2"
+    items = data.get("items")
     if not isinstance(items, list) or not items:
         return "v2"
     if all(isinstance(item, str) for item in items):
@@ -93,14 +95,15 @@ def _list_block(model: ListModel, source: Mapping[str, Any] | None) -> tuple[str
         return "list", {"style": model.style, "items": _list_items_v2(model, False)}
     source_meta = _source_data(source).get("meta")
     source_meta = source_meta if isinstance(source_meta, Mapping) else None
-    meta: dict[str, Any] = {}
+    # Members the editor does not model (and an unordered list's start) stay as they were.
+    meta: dict[str, Any] = copy.deepcopy(dict(source_meta)) if source_meta is not None else {}
     if model.style == "ordered":
-        if _keep("start", source_meta if source else None, model.start == 1):
-            meta["start"] = model.start
-        if _keep("counterType", source_meta if source else None, model.counter == "numeric"):
-            meta["counterType"] = model.counter
-    if source_meta is not None:  # members the editor does not model stay as they were
-        meta.update({k: v for k, v in source_meta.items() if k not in ("start", "counterType")})
+        for key, value, default in (
+            ("start", model.start, 1),
+            ("counterType", model.counter, "numeric"),
+        ):
+            if _keep(key, source_meta, value == default):
+                meta[key] = value
     data = {"style": model.style, "meta": meta, "items": _list_items_v2(model, True)}
     return "list", data
 
@@ -176,7 +179,6 @@ def block_from_model(
             if key not in ("id", "type", "data"):
                 block[key] = copy.deepcopy(value)
     return block
-
 
 
 def _source_id(source: Any) -> str | None:

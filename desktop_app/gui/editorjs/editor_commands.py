@@ -312,10 +312,11 @@ def convert(
         and _list_look(previous)[0] == style
     ):  # continue the list just above
         group = previous.blockFormat().intProperty(P_GROUP)
-        joined = group_blocks(previous)
+        joined = [b for b in group_blocks(previous) if b.blockNumber() not in chosen]
+    firsts = {n for n, b in zip(numbers, blocks, strict=True) if group_blocks(b)[0] == b}
     for index, number in enumerate(numbers):
         block = document.findBlockByNumber(number)
-        keep = group_blocks(block)[0] == block and (index == 0 or kind not in GROUPED)
+        keep = number in firsts and (index == 0 or kind not in GROUPED)
         _convert_one(cursor, block, kind, group if kind in GROUPED else tokens(), level, keep)
     for members, (old_style, counter, start) in lists_cut:
         for run in _runs_of_numbers([n for n in members if n not in chosen]):
@@ -335,13 +336,12 @@ def unquote(cursor: QTextCursor, tokens: Tokens) -> None:
     """Turn the quotes the selection touches back into paragraphs (empty captions go)."""
     cursor.beginEditBlock()
     for block in selected_blocks(cursor):
-        for member in group_blocks(block):
+        members = group_blocks(block)
+        for member in members:
             if block_kind(member) == CAPTION and member.length() == 1:
                 remove_block(member)
             elif block_kind(member) in (QUOTE, CAPTION):
-                _convert_one(
-                    cursor, member, PARAGRAPH, tokens(), 0, member == group_blocks(member)[0]
-                )
+                _convert_one(cursor, member, PARAGRAPH, tokens(), 0, member == members[0])
     cursor.endEditBlock()
 
 

@@ -57,7 +57,8 @@ NoMarker = QTextBlockFormat.MarkerType.NoMarker
 
 
 def to_json(block: Any) -> str:
-    return json.dumps(block, ensure_ascii=False, separators=(",", ":"))
+    # Values JSON cannot hold (only possible in Python-built data) are kept as their text.
+    return json.dumps(block, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 # --- building -------------------------------------------------------------------------------
@@ -152,7 +153,10 @@ def fill_document(
     """Write Editor.js blocks into an empty document."""
     builder = DocumentBuilder(document, tokens)
     for block in blocks:
-        builder.add(block)
+        try:
+            builder.add(block)
+        except (ValueError, RecursionError):  # a self-containing block: no JSON, not a block
+            continue
 
 
 # --- reading --------------------------------------------------------------------------------

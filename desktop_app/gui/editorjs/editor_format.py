@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -15,11 +16,6 @@ from PySide6.QtGui import (
 )
 
 from desktop_app.gui.editorjs.editor_inline import BOLD, CODE, ITALIC, MARK, STRIKE, UNDERLINE
-from desktop_app.gui.editorjs.pyside_none_fix import keep_none_alive
-
-# PySide6 6.12.0 on Python 3.11 drops a reference to None on every void call, and editing
-# makes thousands of them (see pyside_none_fix); every editor module imports this one.
-keep_none_alive()
 
 _USER = int(QTextFormat.Property.UserProperty)
 
@@ -92,15 +88,12 @@ def fixed_font_families() -> list[str]:
     return [QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family(), "monospace"]
 
 
-def alignment_flag(name: str) -> object:
-    from PySide6.QtCore import Qt
-
-    return getattr(Qt.AlignmentFlag, QT_ALIGNMENTS.get(name, "AlignLeft"))
+def alignment_flag(name: str) -> Qt.AlignmentFlag:
+    flag: Qt.AlignmentFlag = getattr(Qt.AlignmentFlag, QT_ALIGNMENTS.get(name, "AlignLeft"))
+    return flag
 
 
 def alignment_name(block_format: QTextBlockFormat) -> str:
-    from PySide6.QtCore import Qt
-
     flags = block_format.alignment()
     if flags & Qt.AlignmentFlag.AlignJustify:
         return "justify"
@@ -222,7 +215,7 @@ def block_format(
         )
         return fmt
     if kind in (PARAGRAPH, HEADER, QUOTE, CAPTION):
-        fmt.setAlignment(alignment_flag(alignment))  # type: ignore[arg-type]
+        fmt.setAlignment(alignment_flag(alignment))
     if kind == HEADER:
         fmt.setHeadingLevel(level)
         fmt.setTopMargin(8.0)

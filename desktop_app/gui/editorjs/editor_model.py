@@ -22,6 +22,7 @@ MAX_LIST_DEPTH = 32
 # A start outside this range is kept untouched (Qt counts in an int; nobody numbers from 10^9).
 MAX_START = 1_000_000
 
+
 @dataclass(frozen=True)
 class TextModel:
     """A paragraph (level 0) or a header (level 1-6)."""
@@ -73,6 +74,7 @@ class KeptModel:
 
 
 Model = TextModel | ListModel | QuoteModel | CodeModel | DelimiterModel | KeptModel
+
 
 class _Unsupported(Exception):
     """The block's data is not something the editor can represent exactly."""
@@ -131,6 +133,8 @@ def _list(data: Mapping[str, Any]) -> ListModel:
     if style == "ordered":
         start = _integer(meta.get("start", 1))
         raw_counter = meta.get("counterType", "numeric")
+        if not isinstance(raw_counter, str):
+            raise _Unsupported("counterType")
         counter = _COUNTER_ALIASES.get(raw_counter, raw_counter)
         if counter not in COUNTER_TYPES:
             raise _Unsupported("counterType")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QObject, QRectF, QSizeF, Qt
+from PySide6.QtCore import QObject, QRect, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFontMetricsF,
@@ -67,7 +67,7 @@ class PlaceholderObject(QPyTextObject):
     def drawObject(
         self,
         painter: QPainter,
-        rect: QRectF,
+        rect: QRectF | QRect,
         doc: QTextDocument,
         posInDocument: int,
         format: QTextFormat,
@@ -75,10 +75,11 @@ class PlaceholderObject(QPyTextObject):
         painter.save()
         painter.setPen(QPen(_BORDER, 1.0, Qt.PenStyle.DashLine))
         painter.setBrush(_FILL)
-        painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 4.0, 4.0)
+        box = QRectF(rect)
+        painter.drawRoundedRect(box.adjusted(0.5, 0.5, -0.5, -0.5), 4.0, 4.0)
         painter.setPen(painter.pen().color().darker(150))
         painter.setFont(doc.defaultFont())
-        text_rect = rect.adjusted(2 * _PADDING, 0, -_PADDING, 0)
+        text_rect = box.adjusted(2 * _PADDING, 0, -_PADDING, 0)
         painter.drawText(
             text_rect,
             int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),

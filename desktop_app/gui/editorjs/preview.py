@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import html
 import json
 import marshal
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -10,7 +12,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QGuiApplication,
@@ -23,7 +25,6 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop_app.core.editorjs import document_blocks, not_a_document, render_block
 from desktop_app.gui.editorjs.blockdoc import BlockDocument
-from desktop_app.gui.editorjs.pyside_none_fix import keep_none_alive
 from desktop_app.gui.editorjs.resources import ImageResources
 from desktop_app.gui.editorjs.theme import colour_adapter, colour_mapping
 
@@ -48,9 +49,13 @@ DIFF_RATIO = 0.25
 DIFF_LIMIT = 2_000
 DIFF_ALWAYS = 16  # this many changed blocks are edited in place whatever the document size
 
-DiffStep = tuple[str, int, int, int, int]  # difflib opcode: tag, old start/end, new start/end
+# Blocks beyond the first chunk are put in from the event loop, this long per turn, so a huge
+# document shows its start at once and never freezes the window.
+LOAD_STEP_SECONDS = 0.008
+# Documents up to this many blocks are put in at once (~50 ms at most): no partial first view.
+LOAD_AT_ONCE = 256
 
-keep_none_alive()
+DiffStep = tuple[str, int, int, int, int]  # difflib opcode: tag, old start/end, new start/end
 
 
 def block_key(block: object) -> bytes | str:
@@ -79,7 +84,7 @@ def diff_plan(old: Sequence[bytes | str], new: Sequence[bytes | str]) -> list[Di
         return None
     # Unchanged ends are cut first: most updates change one run of blocks, which needs no
     # matcher at all, and the matcher's cost grows with what it is given.
-    steps = [
+    steps: list[DiffStep] = [
         (tag, a1 + prefix, a2 + prefix, b1 + prefix, b2 + prefix)
         for tag, a1, a2, b1, b2 in SequenceMatcher(None, old_middle, new_middle).get_opcodes()
         if tag != "equal"
@@ -106,6 +111,8 @@ class EditorJsPreview(QTextBrowser):
     """A link was clicked and handed to `url_opener`."""
     link_refused = Signal(QUrl)
     """A link was clicked whose scheme may not be opened (e.g. javascript:, file:)."""
+    loaded = Signal()
+    """All blocks are in the document (large documents fill in from the event loop)."""
 
     def __init__(
         self,
@@ -129,7 +136,11 @@ class EditorJsPreview(QTextBrowser):
         document.setUndoRedoEnabled(False)
         document.setDefaultStyleSheet(STYLE_SHEET)
         document.setDocumentMargin(DOCUMENT_MARGIN)
-        self._content = BlockDocument(document)
+        self._announce = False  # emit `loaded` when the load in progress is complete
+        self._content = BlockDocument(document, self._fragment_at)
+        self._load_timer = QTimer(self)
+        self._load_timer.setInterval(0)
+        self._load_timer.timeout.connect(self._on_load_timer_timeout)
         self.anchorClicked.connect(self._on_anchor_clicked)
 
     # -- content -------------------------------------------------------------------------
@@ -140,6 +151,7 @@ class EditorJsPreview(QTextBrowser):
         if found is None:
             self._blocks, self._keys = [], []
             self._content.show_html(self._adapt(not_a_document("qt")))
+            self._after_change()
             return
         self.set_blocks(found)
 
@@ -147,25 +159,26 @@ class EditorJsPreview(QTextBrowser):
         """Show `blocks`, re-rendering only the ones that differ from what is shown."""
         blocks = list(blocks)
         keys = [block_key(block) for block in blocks]
-        plan = diff_plan(self._keys, keys) if len(self._content) == len(self._keys) else None
+        consistent = len(self._content) == len(self._keys) and not self._content.pending
+        plan = diff_plan(self._keys, keys) if consistent else None
         if plan is None:
-            self._content.load([self._render(block) for block in blocks])
-        else:
-            with self._batch():
-                # From the end, so the old indices of the steps still to come stay valid.
-                for tag, old_start, old_end, new_start, new_end in reversed(plan):
-                    common = (
-                        min(old_end - old_start, new_end - new_start) if tag == "replace" else 0
-                    )
-                    for offset in range(common):
-                        html = self._render(blocks[new_start + offset])
-                        self._content.replace(old_start + offset, html)
-                    for offset in range(new_start + common, new_end):
-                        html = self._render(blocks[offset])
-                        self._content.insert(old_start + offset - new_start, html)
-                    for _ in range(old_start + common, old_end):
-                        self._content.remove(old_start + new_end - new_start)
+            self._blocks, self._keys = blocks, keys
+            self._load()
+            return
+        with self._batch():
+            # From the end, so the old indices of the steps still to come stay valid.
+            for tag, old_start, old_end, new_start, new_end in reversed(plan):
+                common = min(old_end - old_start, new_end - new_start) if tag == "replace" else 0
+                for offset in range(common):
+                    markup = self._render(blocks[new_start + offset])
+                    self._content.replace(old_start + offset, markup)
+                for offset in range(new_start + common, new_end):
+                    markup = self._render(blocks[offset])
+                    self._content.insert(old_start + offset - new_start, markup)
+                for _ in range(old_start + common, old_end):
+                    self._content.remove(old_start + new_end - new_start)
         self._blocks, self._keys = blocks, keys
+        self._after_change()
 
     def blocks(self) -> list[Any]:
         """The blocks shown, in order (a new list; the blocks themselves are not copied)."""
@@ -199,25 +212,30 @@ class EditorJsPreview(QTextBrowser):
         if key != self._keys[index]:
             self._keys[index] = key
             self._content.replace(index, self._render(block))
+            self._after_change()
 
     def insert_block(self, index: int, block: Any) -> None:
         """Insert `block` before `index`, clamped to the ends as `list.insert` does."""
         count = len(self._blocks)
         index = max(0, min(count, index + count if index < 0 else index))
-        html = self._render(block)
-        if count == 0:
-            self._content.load([html])  # also replaces a notice shown for a non-document
-        else:
-            self._content.insert(index, html)
+        markup = self._render(block)
+        # The lists change first: the document may ask `_fragment_at` for pending blocks.
         self._blocks.insert(index, block)
         self._keys.insert(index, block_key(block))
+        if count == 0:
+            self._content.load([markup])  # also replaces a notice shown for a non-document
+        else:
+            self._content.insert(index, markup)
+        self._after_change()
 
     def remove_block(self, index: int) -> Any:
         """Remove the block at `index` and return it."""
         index = self._index(index)
-        self._content.remove(index)
         del self._keys[index]
-        return self._blocks.pop(index)
+        block = self._blocks.pop(index)
+        self._content.remove(index)
+        self._after_change()
+        return block
 
     def move_block(self, source: int, destination: int) -> None:
         """Move the block at `source` so that it ends up at index `destination`."""
@@ -229,6 +247,15 @@ class EditorJsPreview(QTextBrowser):
             block = self.remove_block(source)
             self.insert_block(destination, block)
 
+    def is_loading(self) -> bool:
+        """Whether blocks are still being put in from the event loop (see `loaded`)."""
+        return self._content.pending
+
+    def finish_loading(self) -> None:
+        """Put in all remaining blocks now (e.g. before printing or copying everything)."""
+        self._content.ensure_loaded(len(self._content))
+        self._after_change()
+
     def clear(self) -> None:
         """Show nothing (QTextEdit.clear, kept in step with the blocks)."""
         self.set_blocks([])
@@ -238,10 +265,16 @@ class EditorJsPreview(QTextBrowser):
     def add_image(self, name: str | QUrl, image: QImage) -> None:
         """Show `image` wherever the content uses `name` (a URL) as an image source."""
         self.images.add_image(name, image)
-        # Qt keeps images it has loaded; forget a stale one and lay out again.
         url = name if isinstance(name, QUrl) else QUrl(name)
+        # Qt keeps the images it has loaded: replace this one, then put the blocks that use it
+        # in again so that they are laid out at the image's size.
         self.document().addResource(QTextDocument.ResourceType.ImageResource.value, url, image)
-        self.document().markContentsDirty(0, self.document().characterCount())
+        needles = {url.toString(), html.escape(url.toString(), quote=True)}
+        with self._batch():
+            for index in range(self._content.loaded):
+                markup = self._content.html(index)
+                if any(needle in markup for needle in needles):
+                    self._content.replace(index, markup)
 
     def add_image_root(self, root: str | Path) -> None:
         """Allow images from files under `root` (e.g. an attachment folder)."""
@@ -266,6 +299,10 @@ class EditorJsPreview(QTextBrowser):
                 self._adapt = colour_adapter(self.palette())
                 self._reload()
 
+    def _on_load_timer_timeout(self) -> None:
+        self._content.load_more(LOAD_STEP_SECONDS)
+        self._after_change()
+
     def _on_anchor_clicked(self, url: QUrl) -> None:
         if url.scheme().lower() not in OPENABLE_SCHEMES or not url.isValid():
             self.link_refused.emit(url)
@@ -284,6 +321,28 @@ class EditorJsPreview(QTextBrowser):
     def _render(self, block: Any) -> str:
         return self._adapt(render_block(block, "qt"))
 
+    def _fragment_at(self, index: int) -> str:
+        return self._render(self._blocks[index])
+
+    def _load(self) -> None:
+        """Show `self._blocks` anew: the first chunk now, rendered as it is put in."""
+        count = len(self._blocks)
+        self._content.load([None] * count, eager=count if count <= LOAD_AT_ONCE else 1)
+        self._announce = True
+        self._after_change()
+
+    def _after_change(self) -> None:
+        """Keep filling in pending blocks from the event loop, or say that all are in."""
+        if self._content.pending:
+            self._announce = True
+            if not self._load_timer.isActive():
+                self._load_timer.start()
+            return
+        self._load_timer.stop()
+        if self._announce:
+            self._announce = False
+            self.loaded.emit()
+
     def _current_look(self) -> tuple[str, tuple[tuple[str, str], ...]]:
         link = QGuiApplication.palette().color(QPalette.ColorRole.Link).name()
         return link, tuple(sorted(colour_mapping(self.palette()).items()))
@@ -291,9 +350,13 @@ class EditorJsPreview(QTextBrowser):
     def _reload(self) -> None:
         if not self._blocks:
             return
-        scroll = self.verticalScrollBar().value()
-        self._content.load([self._render(block) for block in self._blocks])
-        self.verticalScrollBar().setValue(scroll)
+        # Blocks fill in again from the top: keep the block at the top of the view in view.
+        top = bisect.bisect_right(
+            self._content.starts, self.cursorForPosition(QPoint(0, 0)).position()
+        )
+        self._load()
+        if top > 0:
+            self.scroll_to_block(top - 1)
 
     @contextmanager
     def _batch(self) -> Iterator[None]:

@@ -253,7 +253,7 @@ def test_actions_follow_the_cursor(qtbot: QtBot, editor: RichTextEditor) -> None
                     },
                 },
             ]
-        }  # fmt: skip
+        }
     )
     move_to(editor, 0, 3)
     assert not editor.action("bold").isChecked() and editor.action("paragraph").isChecked()
@@ -289,9 +289,13 @@ def test_read_only_ignores_typing_and_shortcuts(qtbot: QtBot, editor: RichTextEd
 
 def test_select_all_and_delete_leaves_an_empty_editor(qtbot: QtBot, editor: RichTextEditor) -> None:
     editor.set_value(
-        {"blocks": [{"id": "l", "type": "list", "data": {"style": "unordered", "items": ["a", "b"]}},
-                    paragraph("p", "tail")]}
-    )  # fmt: skip
+        {
+            "blocks": [
+                {"id": "l", "type": "list", "data": {"style": "unordered", "items": ["a", "b"]}},
+                paragraph("p", "tail"),
+            ]
+        }
+    )
     key(qtbot, editor, Qt.Key.Key_A, CTRL)
     key(qtbot, editor, Qt.Key.Key_Delete)
     assert blocks(editor) == []
@@ -328,3 +332,39 @@ def test_insert_link_without_selection_inserts_the_address(editor: RichTextEdito
     )
     editor.set_read_only(True)
     assert not editor.insert_link("https://other.example")
+
+
+def test_a_list_grows_by_the_paragraphs_below_it(qtbot: QtBot, editor: RichTextEditor) -> None:
+    editor.set_value(
+        {
+            "blocks": [
+                {"id": "l", "type": "list", "data": {"style": "unordered", "items": ["a", "b"]}},
+                paragraph("p", "c"),
+                paragraph("q", "d"),
+            ]
+        }
+    )
+    move_to(editor, 1)  # from item "b" down to the end of "d"
+    key(qtbot, editor, Qt.Key.Key_End, CTRL | SHIFT)
+    key(qtbot, editor, Qt.Key.Key_8, CTRL | SHIFT)
+    assert blocks(editor) == [
+        {"id": "l", "type": "list", "data": {"style": "unordered", "items": ["a", "b", "c", "d"]}}
+    ]
+
+
+def test_list_items_turned_to_paragraphs_get_their_own_ids(
+    qtbot: QtBot, editor: RichTextEditor
+) -> None:
+    editor.set_value(
+        {
+            "blocks": [
+                {"id": "l", "type": "list", "data": {"style": "ordered", "items": ["a", "b", "c"]}}
+            ]
+        }
+    )
+    key(qtbot, editor, Qt.Key.Key_End, CTRL | SHIFT)
+    key(qtbot, editor, Qt.Key.Key_7, CTRL | SHIFT)
+    out = blocks(editor)
+    assert [b["data"] for b in out] == [{"text": "a"}, {"text": "b"}, {"text": "c"}]
+    assert out[0]["id"] == "l"
+    assert len({b["id"] for b in out}) == 3

@@ -38,7 +38,7 @@ def editor(qtbot: QtBot) -> RichTextEditor:
 
 
 TEXT = st.text(
-    alphabet=st.sampled_from(list("ab Zé漢😀&<>\"'.-\xa0\t\n") + ["\ufffc"]), min_size=1, max_size=8
+    alphabet=st.sampled_from([*"ab Zé漢😀&<>\"'.-\xa0\t\n", "\ufffc"]), min_size=1, max_size=8
 )
 HREFS = st.sampled_from(
     [
@@ -240,14 +240,39 @@ JSON = st.recursive(
     ),
     max_leaves=12,
 )
+KNOWN_TYPES = st.sampled_from(
+    ["paragraph", "header", "list", "checklist", "quote", "code", "delimiter", "table"]
+)
+DATA_KEYS = ("text", "alignment", "level", "caption", "code", "items", "style", "meta")
 GARBAGE_BLOCK = st.one_of(
     JSON,
+    st.fixed_dictionaries(
+        {
+            "type": KNOWN_TYPES,
+            "data": st.fixed_dictionaries({}, optional=dict.fromkeys(DATA_KEYS, JSON)),
+        },
+        optional={"id": JSON, "tunes": JSON},
+    ),
     st.fixed_dictionaries(
         {
             "type": st.sampled_from(
                 ["paragraph", "header", "list", "checklist", "quote", "code", "delimiter", "table"]
             ),
             "data": JSON,
+        }
+    ),
+    st.fixed_dictionaries(
+        {
+            "type": st.just("list"),
+            "data": st.fixed_dictionaries(
+                {
+                    "style": st.just("ordered"),
+                    "items": st.lists(
+                        st.fixed_dictionaries({"content": JSON, "meta": JSON, "items": JSON})
+                    ),
+                    "meta": st.fixed_dictionaries({"start": JSON, "counterType": JSON}),
+                }
+            ),
         }
     ),
     st.fixed_dictionaries(

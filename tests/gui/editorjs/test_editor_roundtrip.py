@@ -119,6 +119,20 @@ EDITABLE: dict[str, dict[str, Any]] = {
             ],
         },
     },
+    "list-meta-kept": {
+        "id": "lm",
+        "type": "list",
+        "data": {
+            "style": "unordered",
+            "meta": {"start": 3, "counterType": "lower-roman", "custom": [1]},
+            "items": [item("x")],
+        },
+    },
+    "list-ordered-sparse-meta": {
+        "id": "ls",
+        "type": "list",
+        "data": {"style": "ordered", "meta": {}, "items": [item("x")]},
+    },
     "list-v1": {
         "id": "v1",
         "type": "list",

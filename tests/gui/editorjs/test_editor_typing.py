@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.editorjs.editor import RichTextEditor
@@ -138,21 +138,19 @@ def test_checklist_toggle_with_ctrl_enter(qtbot: QtBot, editor: RichTextEditor) 
 
 
 def test_checklist_toggle_by_clicking_the_box(qtbot: QtBot, editor: RichTextEditor) -> None:
+    task = {"content": "task", "meta": {"checked": False}, "items": []}
     editor.set_value(
-        {"blocks": [{"type": "list", "data": {"style": "checklist", "meta": {}, "items": [
-            {"content": "task", "meta": {"checked": False}, "items": []}]}}]}
-    )  # fmt: skip
+        {"blocks": [{"type": "list", "data": {"style": "checklist", "items": [task]}}]}
+    )
     text = editor.text_edit()
     layout = text.document().documentLayout()
     rect = layout.blockBoundingRect(text.document().begin())
     y = rect.center().y()
-    x = next(
-        x for x in range(int(rect.left()) - 40, int(rect.right()))
-        if layout.blockWithMarkerAt(__import__("PySide6.QtCore").QtCore.QPointF(x, y)).isValid()
-    )  # fmt: skip
-    from PySide6.QtCore import QPoint
-
-    qtbot.mouseClick(text.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x + 2, int(y)))
+    on_box = [
+        x for x in range(0, int(rect.right())) if layout.blockWithMarkerAt(QPointF(x, y)).isValid()
+    ]
+    assert on_box, "the checkbox marker was not found"
+    qtbot.mouseClick(text.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(on_box[2], int(y)))
     assert blocks(editor)[0]["data"]["items"][0]["meta"] == {"checked": True}
 
 

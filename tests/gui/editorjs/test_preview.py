@@ -55,6 +55,7 @@ class Changes:
 def fresh(make_preview: Callable[..., EditorJsPreview], blocks: list[Any]) -> EditorJsPreview:
     other = make_preview()
     other.set_blocks(blocks)
+    other.finish_loading()
     return other
 
 
@@ -232,10 +233,11 @@ def test_bad_indices_raise_index_error(preview: EditorJsPreview) -> None:
 
 
 def test_set_blocks_edits_only_the_changed_middle(
-    make_preview: Callable[..., EditorJsPreview], preview: EditorJsPreview
+    make_preview: Callable[..., EditorJsPreview], qtbot: QtBot, preview: EditorJsPreview
 ) -> None:
     blocks = mixed_blocks(400)
-    preview.set_blocks(blocks)
+    with qtbot.waitSignal(preview.loaded):
+        preview.set_blocks(blocks)
     frames = preview.document().rootFrame().childFrames()
     first_changed = preview.block_range(200)[0]
     changes = Changes(preview)
@@ -269,9 +271,10 @@ def test_a_2000_block_document_updates_in_place(
     make_preview: Callable[..., EditorJsPreview], qtbot: QtBot, preview: EditorJsPreview
 ) -> None:
     blocks = mixed_blocks(2000)
-    preview.set_blocks(blocks)
     preview.show()
     qtbot.waitExposed(preview)
+    with qtbot.waitSignal(preview.loaded):
+        preview.set_blocks(blocks)
     frames = preview.document().rootFrame().childFrames()
     assert len(frames) > 1  # big documents are chunked
     before = texts(preview)
@@ -291,6 +294,36 @@ def test_a_2000_block_document_updates_in_place(
     ]
     assert preview.document().rootFrame().childFrames() == frames
     assert preview.document().toHtml() == fresh(make_preview, blocks).document().toHtml()
+
+
+def test_a_big_document_shows_its_start_at_once_and_fills_in(
+    make_preview: Callable[..., EditorJsPreview], qtbot: QtBot, preview: EditorJsPreview
+) -> None:
+    blocks = mixed_blocks(3000)
+    with qtbot.waitSignal(preview.loaded, timeout=20_000) as loading:
+        preview.set_blocks(blocks)
+        assert preview.is_loading()
+        shown = preview.toPlainText()
+        assert blocks[0]["data"]["text"] in shown and "cell a" in shown  # the first chunk
+        assert preview.document().blockCount() < 3000  # not everything yet
+        # Edits while loading: a loaded block, pending ones, and an insertion among them.
+        preview.update_block(1, numbered_paragraph(-1))
+        preview.update_block(2500, numbered_paragraph(-2500))
+        preview.insert_block(2000, numbered_paragraph(-2000))
+        preview.remove_block(2999)
+    assert loading.signal_triggered and not preview.is_loading()
+    expected = [*blocks[:1], numbered_paragraph(-1), *blocks[2:2000], numbered_paragraph(-2000)]
+    expected += [*blocks[2000:2500], numbered_paragraph(-2500), *blocks[2501:2998], blocks[2999]]
+    assert preview.blocks() == expected
+    assert preview.document().toHtml() == fresh(make_preview, expected).document().toHtml()
+
+
+def test_finish_loading_puts_everything_in_now(preview: EditorJsPreview) -> None:
+    preview.set_blocks([numbered_paragraph(number) for number in range(1000)])
+    assert preview.is_loading()
+    preview.finish_loading()
+    assert not preview.is_loading()
+    assert preview.toPlainText().split()[-1] == "999"
 
 
 def test_https_link_opens_on_click(qtbot: QtBot, preview: EditorJsPreview, opened: Opened) -> None:

@@ -138,6 +138,31 @@ def test_images_registered_in_memory_are_shown(qtbot: QtBot) -> None:
     assert contains(shown(qtbot, preview), RED)
 
 
+def test_an_image_registered_later_replaces_the_placeholder(qtbot: QtBot) -> None:
+    preview = EditorJsPreview(url_opener=lambda _: False)
+    qtbot.addWidget(preview)
+    url = "file:///attachments/7/later.png"
+    preview.set_document({"blocks": [image_block(url), image_block("file:///other.png")]})
+    assert not contains(shown(qtbot, preview), RED)
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(RED)
+    preview.add_image(url, image)
+    assert contains(preview.grab().toImage(), RED)
+    assert image_heights(preview) == [30, PLACEHOLDER_SIZE]  # laid out at the new size
+
+
+def image_heights(preview: EditorJsPreview) -> list[int]:
+    """The height each image in the document is laid out at, in document order."""
+    heights = []
+    layout = preview.document().documentLayout()
+    block = preview.document().begin()
+    while block.isValid():
+        if "\ufffc" in block.text():
+            heights.append(round(layout.blockBoundingRect(block).height()))
+        block = block.next()
+    return heights
+
+
 def test_the_resource_policy(tmp_path: Path) -> None:
     path = picture(tmp_path / "a.png")
     resources = ImageResources([tmp_path])

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.editorjs import blockdoc
 from desktop_app.gui.editorjs.blockdoc import BlockDocument
+from desktop_app.gui.editorjs.htmlbalance import balanced
 from desktop_app.gui.editorjs.preview import EditorJsPreview, diff_plan
 from tests.gui.editorjs.preview_samples import SAMPLES, mixed_blocks, numbered_paragraph
 
@@ -136,11 +137,65 @@ def test_html_that_leaks_out_of_its_block_is_contained(qtbot: QtBot) -> None:
     )
     assert len(content.starts) == 5
     content.replace(1, "<p>two</p>")
-    content.remove(3)
-    assert document.toPlainText().split() == ["one", "two", "three", "five"]
+    content.replace(2, "<table><tr><td>3")
+    content.insert(3, "<blockquote><p>quoted")
+    content.remove(4)
+    assert document.toPlainText().split() == ["one", "two", "3", "quoted", "five"]
     assert content.starts == content._scan(content.frames)
+    assert [document.frameAt(start) for start in content.starts] == [content.frames[0]] * 5
+
+
+def test_a_chunk_whose_sentinels_went_missing_is_rebuilt_block_by_block(
+    monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    monkeypatch.setattr(blockdoc, "balanced", lambda fragment: fragment)
+    document = QTextDocument()
+    content = BlockDocument(document)
+    content.load(["<p>one</p>", "<ul><li>open list", "<p>three</p>"])
+    assert len(content.starts) == 3
+    assert content.starts == content._scan(content.frames)
+    content.remove(1)
+    assert document.toPlainText().split() == ["one", "three"]
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ("<p>fine</p>", "<p>fine</p>"),
+        ("<table><tr><td>x", "<table><tr><td>x</td></tr></table>"),
+        ("<ul><li>a<ul><li>b</ul>", "<ul><li>a<ul><li>b</li></ul></li></ul>"),
+        ("<div>a</span></div>", "<div>a</span></div>"),  # balanced containers are left alone
+        ("<div>a</p></div></div><pre>&lt;x&gt;", "<div>a</div><pre>&lt;x&gt;</pre>"),
+        ('<TABLE border="1"><tr><td>y<br>', '<TABLE border="1"><tr><td>y<br></td></tr></table>'),
+    ],
+)
+def test_balanced(fragment: str, expected: str) -> None:
+    assert balanced(fragment) == expected
 
 
 def test_chunk_size_grows_with_the_document() -> None:
     assert blockdoc.chunk_size(10) == blockdoc.MIN_CHUNK
-    assert blockdoc.chunk_size(10_000) == 100
+    assert blockdoc.chunk_size(10_000) == 50
+
+
+def test_edits_while_loading_match_a_fresh_render(
+    monkeypatch: pytest.MonkeyPatch, make_preview: Callable[[], EditorJsPreview]
+) -> None:
+    monkeypatch.setattr(blockdoc, "MIN_CHUNK", 4)
+    rng = random.Random(11)
+    preview = make_preview()
+    preview.set_blocks(mixed_blocks(300))
+    content = preview._content
+    while preview.is_loading():
+        count, choice = len(preview.blocks()), rng.random()
+        index = rng.randrange(count)
+        if choice < 0.3:
+            preview.insert_block(index, random_block(rng))
+        elif choice < 0.6:
+            preview.update_block(index, random_block(rng))
+        elif choice < 0.8:
+            preview.remove_block(index)
+        else:
+            content.load_more(0)  # one more chunk, as the event loop would
+        assert content.starts == content._scan(content.frames)
+    assert_consistent(preview, make_preview)

@@ -11,7 +11,6 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.editorjs.blocks import CODE_BACKGROUND_QT, WARNING_BACKGROUND_QT
 from desktop_app.core.editorjs.fastpath import MARKER_BACKGROUND
 from desktop_app.gui.editorjs.preview import STYLE_SHEET, EditorJsPreview
-from desktop_app.gui.editorjs.pyside_none_fix import keep_none_alive
 from desktop_app.gui.editorjs.theme import colour_adapter, colour_mapping, is_dark
 
 
@@ -73,9 +72,8 @@ def test_the_style_sheet_sets_no_colours() -> None:
 
 
 def test_void_calls_do_not_free_none() -> None:
-    # PySide6 6.12.0 takes a reference from None on every void call: unguarded, this loop
-    # aborts the interpreter on Python 3.11.
-    keep_none_alive()
+    # PySide6 6.12.0 took a reference from None on every void call, so this loop aborted the
+    # interpreter on Python 3.11; pyproject caps the binding below that release.
     point = QPoint()
     for _ in range(20_000):  # several times the references None holds without the fix
         point.setX(1)
