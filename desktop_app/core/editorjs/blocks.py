@@ -79,20 +79,35 @@ def _cell(value: Any, target: Target) -> str:
     return ""
 
 
+# A row's opening, the text between its cells and its closing, for data and heading cells.
+_ROW = {
+    "td": ("<tr><td>", "</td><td>", "</td></tr>"),
+    "th": ("<tr><th>", "</th><th>", "</th></tr>"),
+}
+
+
+def _row(cells: list[str], width: int, cell: str) -> str:
+    if not width:
+        return "<tr></tr>"
+    if len(cells) < width:
+        # Ragged rows (hand-written or truncated data) are padded to every column.
+        cells = cells + [""] * (width - len(cells))
+    opening, between, closing = _ROW[cell]
+    return opening + between.join(cells) + closing
+
+
 def table(data: Data, target: Target) -> str:
     content = data.get("content")
     if not isinstance(content, list):
         raise Malformed("content is not a list of rows")
     rows = [[_cell(cell, target) for cell in row] for row in content if isinstance(row, list)]
-    # Ragged rows (hand-written or truncated data) are padded so every row has every column.
     width = max((len(row) for row in rows), default=0)
-    rows = [row + [""] * (width - len(row)) for row in rows]
     headings = flag(data.get("withHeadings", data.get("withHeaders"))) and bool(rows)
     head = ""
     if headings:
-        head = "<thead><tr>" + "".join(f"<th>{c}</th>" for c in rows[0]) + "</tr></thead>"
+        head = f"<thead>{_row(rows[0], width, 'th')}</thead>"
         rows = rows[1:]
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    body = "".join([_row(row, width, "td") for row in rows])
     body = f"<tbody>{body}</tbody>" if body else ""
     opening = f"<table {TABLE_QT}>" if target == "qt" else '<table class="ejs-table">'
     return f"{opening}{head}{body}</table>"

@@ -78,42 +78,48 @@ class _Renderer:
         self.parts: list[str] = []
 
     def render(self, items: list[Any], depth: int, start: int | None) -> None:
-        # One loop per nesting level, item data read inline: lists are most of a document's
-        # items, and a call and an object per item showed in the profile.
+        # One loop per nesting level with the item data read inline: list items are a large
+        # share of a document's strings, and a call and an object per item showed in profiles.
         parts, target, starts = self.parts, self.target, self.starts
-        parts.append(_opening(self.kind, target, self.counter, start, depth == 1))
+        append = parts.append
+        append(_opening(self.kind, target, self.counter, start, depth == 1))
+        budget = self.budget
         for raw in items:
-            if self.budget <= 0:
+            if budget <= 0:
                 break
-            if type(raw) is str:
-                content, checked, children = raw, False, None
-            elif is_mapping(raw):
+            if type(raw) is dict or (not isinstance(raw, str) and is_mapping(raw)):
                 # v2 items carry `content`; checklist items and some converters carry `text`.
                 value = raw.get("content")
                 if not (value and isinstance(value, str)):
                     value = raw.get("text")
                 content = value if isinstance(value, str) else ""
                 meta = raw.get("meta")
-                checked = (is_mapping(meta) and flag(meta.get("checked"))) or flag(
-                    raw.get("checked")
-                )
+                mark = meta.get("checked") if type(meta) is dict or is_mapping(meta) else None
+                own = raw.get("checked")
+                checked = mark is True or own is True
+                if not checked and (isinstance(mark, str) or isinstance(own, str)):
+                    checked = flag(mark) or flag(own)
                 children = raw.get("items")
-                if not (children and isinstance(children, list)):
-                    children = None
+            elif isinstance(raw, str):
+                content, checked, children = raw, False, None
             else:
                 continue
-            self.budget -= 1
-            parts.append(starts[checked])
-            parts.append(sanitize_inline(content, target))
-            if children is not None:
+            budget -= 1
+            append(starts[checked])
+            append(sanitize_inline(content, target))
+            if children and isinstance(children, list):
+                self.budget = budget
                 if depth < MAX_DEPTH:
                     self.render(children, depth + 1, None)
+                    budget = self.budget
                 else:
-                    parts.append("</li>")
+                    append("</li>")
                     self.flattened(children)
+                    budget = self.budget
                     continue
-            parts.append("</li>")
-        parts.append(self.closing)
+            append("</li>")
+        self.budget = budget
+        append(self.closing)
 
     def flattened(self, children: list[Any]) -> None:
         """Descendants below the depth limit, in reading order, as sibling items."""

@@ -19,7 +19,7 @@ from desktop_app.core.editorjs.base import (
 )
 from desktop_app.core.editorjs.sanitize import sanitize_inline
 from desktop_app.core.editorjs.text import inline_html_text
-from desktop_app.core.editorjs.urls import clean_url, is_remote
+from desktop_app.core.editorjs.urls import clean_url, host_of, is_remote
 
 Data = Mapping[str, Any]
 
@@ -149,13 +149,15 @@ def attaches(data: Data, target: Target) -> str:
         raise Malformed("file is missing")
     url = clean_url(file.get("url"))
     name = text(file, "name")
-    path = urlsplit(url).path if url else ""
-    label = _plain(text(data, "title")) or escape(name) or escape(path.rsplit("/", 1)[-1])
-    label = label or "Attachment"
+    label = _plain(text(data, "title")) or escape(name)
     extension = text(file, "extension").strip().lstrip(".")
-    if not extension:
-        found = _EXTENSION.search(name) or _EXTENSION.search(path)
-        extension = found.group(1) if found else ""
+    if not label or not extension:
+        # Only then does the address have to tell the file name.
+        path = urlsplit(url).path if url else ""
+        label = label or escape(path.rsplit("/", 1)[-1]) or "Attachment"
+        if not extension:
+            found = _EXTENSION.search(name) or _EXTENSION.search(path)
+            extension = found.group(1) if found else ""
     facts = [escape(extension[:10].upper())] if extension else []
     size = human_size(file.get("size"))
     facts += [size] if size else []
@@ -177,7 +179,7 @@ def link_tool(data: Data, target: Target) -> str:
     # Link previews hold text scraped from the page (og:title, ...): shown as text, not HTML.
     title = escape(text(meta, "title").strip()) or href
     description = escape(text(meta, "description").strip())
-    host = escape(urlsplit(url).hostname or "")
+    host = escape(host_of(url))
     if target == "qt":
         parts = [f'<p><a href="{href}"><b>{title}</b></a></p>']
         parts += [f"<p>{description}</p>"] if description else []

@@ -6,7 +6,7 @@ from typing import Any
 
 from desktop_app.core.dto import EditorJs, RichText
 from desktop_app.core.editorjs.render import render_html
-from desktop_app.core.editorjs.text import plain_preview, read_minutes
+from desktop_app.core.editorjs.text import text_facts
 
 
 def rich_text_from_editorjs(editorjs: EditorJs | dict[str, Any]) -> RichText:
@@ -17,9 +17,10 @@ def rich_text_from_editorjs(editorjs: EditorJs | dict[str, Any]) -> RichText:
     describes exactly what is sent.
     """
     model = editorjs if isinstance(editorjs, EditorJs) else EditorJs.model_validate(editorjs)
+    preview, minutes = text_facts(model)
     return RichText(
         editorjs=model,
         html=render_html(model, "web"),
-        plain_preview=plain_preview(model),
-        read_minutes=read_minutes(model),
+        plain_preview=preview,
+        read_minutes=minutes,
     )

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import nh3
 
 from desktop_app.core.editorjs.base import Target
-from desktop_app.core.editorjs.fastpath import CODE_BACKGROUND, MARKER_BACKGROUND, fast_inline
+from desktop_app.core.editorjs.fastpath import (
+    CODE_BACKGROUND,
+    MARKER_BACKGROUND,
+    fast_inline,
+    forget_links,
+)
 from desktop_app.core.editorjs.urls import LINK_SCHEMES, clean_url
 
 # What Editor.js inline tools produce (bold, italic, underline, strike, link, inline code,
@@ -45,6 +51,8 @@ DROPPED_WITH_CONTENT = frozenset(
 )  # fmt: skip
 
 _REL = "noopener noreferrer"
+# Longer inline markup is sanitized every time rather than kept in the cache.
+_CACHED_LENGTH = 1024
 
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
@@ -128,7 +136,25 @@ def sanitize_inline(markup: str, target: Target = "web") -> str:
     if not isinstance(markup, str):
         return ""
     fast = fast_inline(markup, target)
-    return fast if fast is not None else nh3_inline(markup, target)
+    if fast is not None:
+        return fast
+    if len(markup) > _CACHED_LENGTH:
+        return nh3_inline(markup, target)
+    return _parsed_inline(markup, target)
+
+
+# The parser costs several microseconds a call, and the markup that needs it (pasted
+# styles, spellings of other tools) tends to repeat within a document. The fast path is not
+# cached: a cache lookup would cost about as much as it does.
+@lru_cache(maxsize=2048)
+def _parsed_inline(markup: str, target: Target) -> str:
+    return nh3_inline(markup, target)
+
+
+def clear_inline_cache() -> None:
+    """Forget cached sanitized inline markup and the links the fast path has checked."""
+    _parsed_inline.cache_clear()
+    forget_links()
 
 
 def nh3_inline(markup: str, target: Target = "web") -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from desktop_app.core.editorjs.document import document_blocks, editorjs_blocks
+from desktop_app.core.editorjs.document import editorjs_blocks, read_blocks
 
 PREVIEW_LIMIT = 200
 WORDS_PER_MINUTE = 200
@@ -29,8 +29,16 @@ def inline_html_text(fragment: Any) -> str:
         return ""
     if "<" not in fragment and "&" not in fragment:
         return fragment
-    visible = _HIDDEN.sub("", fragment) if "<s" in fragment.lower() else fragment
-    return html.unescape(_TAG.sub("", _BREAK.sub("\n", visible)))
+    # Each pass only when its tag can be there (checked without lower(), which copies): the
+    # text of every block is read for the reading time of a whole document.
+    visible = fragment
+    if "<s" in visible or "<S" in visible:
+        visible = _HIDDEN.sub("", visible)
+    if "<b" in visible or "<B" in visible:
+        visible = _BREAK.sub("\n", visible)
+    if "<" in visible:
+        visible = _TAG.sub("", visible)
+    return html.unescape(visible) if "&" in visible else visible
 
 
 def _list_item_texts(items: Any) -> list[str]:
@@ -107,7 +115,7 @@ def editorjs_plain_text(document: Any) -> str:
 
 def plain_text(doc: object) -> str:
     """Plain text of Editor.js content in any wrapping `document_blocks` accepts."""
-    blocks = document_blocks(doc) or []
+    blocks = read_blocks(doc) or []
     return "\n".join(text for text in map(block_plain_text, blocks) if text)
 
 
@@ -129,9 +137,31 @@ def cut_preview(text: str, limit: int = PREVIEW_LIMIT) -> str:
     return cut.rstrip() + ELLIPSIS
 
 
+def _preview(texts: Iterable[str], limit: int) -> str:
+    # Folded block texts are joined by one space, so once they exceed the limit the rest
+    # cannot change the preview: a 10,000-block document needs only its first blocks.
+    shown: list[str] = []
+    size = -1
+    for text in texts:
+        if text:
+            folded = " ".join(text.split())
+            shown.append(folded)
+            size += len(folded) + 1
+            if size > limit:
+                break
+    return cut_preview(" ".join(shown), limit)
+
+
 def plain_preview(doc: object, limit: int = PREVIEW_LIMIT) -> str:
     """A one-line text preview of the content, at most `limit` characters (see cut_preview)."""
-    return cut_preview(plain_text(doc), limit)
+    return _preview(map(block_plain_text, read_blocks(doc) or []), limit)
+
+
+def _minutes(blocks: list[Any], texts: Iterable[str]) -> int:
+    words = sum(len(text.split()) for text in texts)
+    if words:
+        return math.ceil(words / WORDS_PER_MINUTE)
+    return 1 if any(map(block_has_content, blocks)) else 0
 
 
 def read_minutes(doc: object) -> int:
@@ -140,8 +170,12 @@ def read_minutes(doc: object) -> int:
     0 for content with nothing in it; at least 1 when there is text, and also for content
     that is only media (an image or attachment still takes a moment to look at).
     """
-    blocks = document_blocks(doc) or []
-    words = sum(len(block_plain_text(block).split()) for block in blocks)
-    if words:
-        return math.ceil(words / WORDS_PER_MINUTE)
-    return 1 if any(map(block_has_content, blocks)) else 0
+    blocks = read_blocks(doc) or []
+    return _minutes(blocks, map(block_plain_text, blocks))
+
+
+def text_facts(doc: object, limit: int = PREVIEW_LIMIT) -> tuple[str, int]:
+    """`plain_preview` and `read_minutes` of the content, reading each block's text once."""
+    blocks = read_blocks(doc) or []
+    texts = [block_plain_text(block) for block in blocks]
+    return _preview(texts, limit), _minutes(blocks, texts)

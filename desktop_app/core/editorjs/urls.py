@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlsplit
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 IMAGE_SCHEMES = frozenset({"http", "https"})
@@ -25,6 +26,8 @@ _PLAIN_WEB_URL = re.compile(
     r"https?://[A-Za-z0-9.\-]+(?::[0-9]+)?(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*)?"
 )
 _LOCAL_HOSTS = frozenset({"", "localhost"})
+# The host of a plain web URL (no user info, no IPv6 literal): what urlsplit would find.
+_PLAIN_HOST = re.compile(r"https?://([A-Za-z0-9.\-]+)(?::[0-9]+)?(?=[/?#]|\Z)")
 
 
 def _encode(match: re.Match[str]) -> str:
@@ -82,3 +85,11 @@ def is_remote(url: str) -> bool:
     """Whether a clean URL would be fetched from the network (http or https)."""
     match = _SCHEME.match(url)
     return match is not None and match.group(1).lower() in REMOTE_SCHEMES
+
+
+def host_of(url: str) -> str:
+    """The lower-case host name of a URL ("" when it has none), as `urlsplit` reads it."""
+    plain = _PLAIN_HOST.match(url)
+    if plain is not None:
+        return plain.group(1).lower()  # most links: no need for the general parser
+    return urlsplit(url).hostname or ""

@@ -159,3 +159,37 @@ def test_a_mapping_that_fails_when_read_is_not_a_document() -> None:
 
     assert "Not an Editor.js document" in render_html(Hostile(blocks=[]))
     assert "Invalid block" in render_block(Hostile(type="paragraph"))  # type read, data fails
+
+
+def test_cache_key_leaves_out_the_id_and_keeps_the_data() -> None:
+    first = render_block({"id": "a", "type": "paragraph", "data": {"text": "same"}})
+    assert render_block({"id": "b", "type": "paragraph", "data": {"text": "same"}}) == first
+    assert render_block({"type": "paragraph", "data": {"text": "other"}}) != first
+    # A tuple standing for a block is not a block, whatever its contents.
+    assert "Invalid block" not in first
+    assert "Unsupported block" in render_block(("paragraph", {"text": "same"}))
+
+
+def test_a_full_cache_forgets_its_oldest_entries(monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop_app.core.editorjs import clear_cache, render
+
+    clear_cache()
+    monkeypatch.setattr(render, "CACHE_SIZE", 3)
+    blocks = [{"type": "paragraph", "data": {"text": f"p{i}"}} for i in range(10)]
+    assert [render_block(b, "qt") for b in blocks] == [f"<p>p{i}</p>" for i in range(10)]
+    assert len(render._CACHES["qt"]) <= 3
+    assert render_block(blocks[0], "qt") == "<p>p0</p>"  # evicted, rendered again
+
+
+def test_models_render_like_their_dumped_data_without_being_copied() -> None:
+    from desktop_app.core.editorjs.document import read_blocks
+
+    model = EditorJs.model_validate(
+        {"blocks": [PARAGRAPH, {"type": "list", "data": {"style": "ordered", "items": ["x"]}}]}
+    )
+    for target in TARGETS:
+        assert render_html(model, target) == render_html(model.model_dump(), target)
+    read = read_blocks(model)
+    assert read is not None and read[0]["data"] is model.blocks[0].data
+    dumped = document_blocks(model)
+    assert dumped is not None and dumped[0]["data"] is not model.blocks[0].data

@@ -14,12 +14,14 @@ from desktop_app.core.editorjs import (
     clear_cache,
     cut_preview,
     plain_preview,
+    plain_text,
     read_minutes,
     render_block,
     render_html,
 )
 from desktop_app.core.editorjs.fastpath import fast_inline
 from desktop_app.core.editorjs.sanitize import nh3_inline
+from desktop_app.core.editorjs.text import text_facts
 from tests.core.editorjs.hostile import HOSTILE, blocks_with
 from tests.core.editorjs.markup import active_content, same_document
 
@@ -129,6 +131,9 @@ def test_text_facts_never_raise(document: Any, limit: int) -> None:
     preview = plain_preview(document, limit)
     assert len(preview) <= limit and "\n" not in preview
     assert read_minutes(document) >= 0
+    # The preview reads only the blocks it needs; it must equal the cut of the whole text.
+    assert preview == cut_preview(plain_text(document), limit)
+    assert text_facts(document, limit) == (preview, read_minutes(document))
 
 
 @given(st.text(), st.integers(min_value=-5, max_value=50))
@@ -144,7 +149,11 @@ INLINE_PIECES = [
     "</strike>", "<code>", '<code class="inline-code">', "</code>", '<mark class="cdx-marker">',
     "<mark>", "</mark>", "<br>", "<br/>", '<a href="', "https://x.org/p?a=1&amp;b=2",
     "javascript:alert(1)", "jav&#x09;ascript:", "mailto:a@b.co", '">', "</a>", "text", " ",
-    "&amp;", "&nbsp;", "&", '"', "'", "é",
+    "&amp;", "&nbsp;", "&", '"', "'", "é", '<u class="cdx-underline">', "<u>", "</u>",
+    '<s class="cdx-strikethrough">', "<s>", "</s>", '<b class="x y">', '<i class="">',
+    '<code class="inline-code x">', '<code class="x">', '<mark class="cdx-marker cdx-marker">',
+    '<br class="z">', '<br />', '<a class="k">', '<span class="s">', "https://x.org/it's",
+    "http://h.example:8080/a_b/~c;d=(e)[f]%20", "tel:+1-555", "<", ">", "\r", "\x00",
 ]  # fmt: skip
 
 

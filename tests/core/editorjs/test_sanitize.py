@@ -116,6 +116,10 @@ def test_unbalanced_markup_is_closed_inside_the_fragment() -> None:
         '<code class="inline-code">c</code><code>d</code><mark>e</mark>',
         "<b><i>x</i></b><del>d</del><strike>s</strike>",
         "&nbsp;&amp; & a",
+        '<u class="cdx-underline">u</u> <s class="cdx-strikethrough">s</s>',
+        '<b class="x">b</b><code class="inline-code other">c</code><mark class="y">m</mark>',
+        '<a href="https://x.org/a?b=1&amp;c=2#d">plain</a><a href="https://x.org/it\'s">q</a>',
+        '<a href="mailto:a@b.co">m</a> <b><i><a href="tel:+1">t</a></i></b><br class="k">',
     ],
 )
 @pytest.mark.parametrize("target", ["web", "qt"])
@@ -169,3 +173,19 @@ def test_raw_html_for_qt_turns_images_into_links() -> None:
     assert out == '<p>x<a href="https://x.org/a.png">[Image: Chart]</a></p>'
     assert "<img" not in sanitize_html('<img src="https://x.org/a.png">', "qt")
     assert sanitize_html("<img>", "qt") == ""
+
+
+def test_fast_path_link_memory_is_bounded_and_exact() -> None:
+    from desktop_app.core.editorjs import fastpath
+
+    fastpath.forget_links()
+    for index in range(fastpath._KNOWN_LINKS + 50):
+        markup = f'<a href="https://kb.example.com/{index}?a=1&amp;b=2">x</a>'
+        fast = fast_inline(markup, "web")
+        assert fast == f'<a href="https://kb.example.com/{index}?a=1&amp;b=2"{fastpath.REL}>x</a>'
+    table = fastpath._TAGS["web"]
+    assert len(table) <= fastpath._KNOWN_LINKS + 1
+    assert 'a href="https://kb.example.com/0?a=1&amp;b=2"' not in table  # forgotten when full
+    assert f'a href="https://kb.example.com/{fastpath._KNOWN_LINKS + 49}?a=1&amp;b=2"' in table
+    unsafe = '<a href="javascript:alert(1)">x</a>'
+    assert fast_inline(unsafe, "qt") == fast_inline(unsafe, "qt") == "<a>x</a>"

@@ -112,3 +112,11 @@ def test_rich_text_from_editorjs() -> None:
 def test_rich_text_html_is_sanitized() -> None:
     rich = rich_text_from_editorjs(doc('<img src=x onerror="alert(1)">Hi<script>x</script>'))
     assert rich.html == '<p class="ejs-paragraph">Hi</p>'
+
+
+def test_preview_of_a_long_document_reads_only_its_start() -> None:
+    texts = [f"word{i} " * 7 for i in range(5_000)]
+    document = doc(*texts)
+    assert plain_preview(document, 50) == cut_preview(plain_text(document), 50)
+    assert plain_preview(document, 10_000) == cut_preview(plain_text(document), 10_000)
+    assert read_minutes(document) == (5_000 * 7 + 199) // 200

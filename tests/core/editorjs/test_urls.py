@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from desktop_app.core.editorjs import clean_url, is_remote, safe_url
+from desktop_app.core.editorjs.urls import host_of
 
 
 @pytest.mark.parametrize(
@@ -88,3 +91,23 @@ def test_safe_url_is_escaped_for_an_attribute() -> None:
 def test_is_remote() -> None:
     assert is_remote("https://x.org") and is_remote("HTTP://x.org")
     assert not is_remote("file:///tmp/a.png") and not is_remote("mailto:a@b.co")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://Status.Example.com/abc",
+        "http://a.b:80",
+        "http://a.b:80/x?y#z",
+        "http://user:pw@h.com/",
+        "http://user:80@h.com/",
+        "http://[::1]/x",
+        "https://h.com?x",
+        "http://h.com:/x",
+        "https://h.com.",
+        "mailto:a@b.c",
+        "tel:+1555",
+    ],
+)
+def test_host_of_agrees_with_urlsplit(url: str) -> None:
+    assert host_of(url) == (urlsplit(url).hostname or "")
