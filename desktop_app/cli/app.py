@@ -14,12 +14,20 @@ from desktop_app.cli.errors import CliError
 from desktop_app.cli.paths import resolve_data_dir
 from desktop_app.cli.profiles import SANDBOX_PROFILE, import_profiles_file, sandbox_profile
 from desktop_app.core.events import Event
-from desktop_app.outbox import DataFolderInUse, EngineSettings, InstanceLock, OutboxEngine
+from desktop_app.outbox import (
+    BackoffSettings,
+    DataFolderInUse,
+    EngineSettings,
+    InstanceLock,
+    OutboxEngine,
+)
 from desktop_app.store import NotFound, Store, StoreError
 
 # How long a second invocation waits for the folder before saying another DeskForms has it.
 LOCK_WAIT = 2.0
 SANDBOX_DIR = "sandbox"
+# The engine's retry timing; tests shrink it rather than wait seconds.
+BACKOFF = BackoffSettings()
 
 
 def open_app(args: argparse.Namespace) -> App:
@@ -102,7 +110,7 @@ class App:
         `run_sandbox` says, for a caller that runs it itself).
         """
         wanted = None if profiles is None else frozenset(profiles)
-        settings = EngineSettings(profiles=wanted, stop_grace=grace)
+        settings = EngineSettings(backoff=BACKOFF, profiles=wanted, stop_grace=grace)
         async with contextlib.AsyncExitStack() as stack:
             if run_sandbox if run_sandbox is not None else self._needs_sandbox(wanted):
                 await stack.enter_async_context(self.sandbox())

@@ -38,6 +38,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "send", help="send everything that is due now (a progress bar on a terminal)"
     )
     send.add_argument("--profile", metavar="NAME", help="only this profile's tickets")
+    send.add_argument(
+        "--failed",
+        action="store_true",
+        help="also send failed tickets now instead of at their next try",
+    )
     _wait_options(send, no_wait=False)
     send.set_defaults(handler=send_command)
 
@@ -55,7 +60,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     choice.add_argument(
         "--resend", action="store_true", help="send it again (same idempotency key)"
     )
-    choice.add_argument("--discard", action="store_true", help="give it up")
+    choice.add_argument(
+        "--discard", action="store_true", help="give it up (or withdraw a queued one)"
+    )
     _wait_options(resolve)
     resolve.set_defaults(handler=resolve_command)
 
@@ -68,7 +75,9 @@ def _wait_options(parser: argparse.ArgumentParser, *, no_wait: bool = True) -> N
         type=float,
         default=DEFAULT_MAX_WAIT,
         metavar="SECONDS",
-        help="how long to keep retrying transient failures (default 180)",
+        help="how long to keep retrying transient failures (default 180)"
+        if no_wait
+        else "the longest wait for the sends to end (default 180)",
     )
     if no_wait:
         parser.add_argument(
@@ -85,7 +94,8 @@ def list_command(args: argparse.Namespace) -> int:
             print(json.dumps([record_row(r) for r in records], indent=2))
             return EXIT_OK
         if not records:
-            print("the outbox is empty" if not statuses else "no submission matches")
+            filtered = statuses is not None or args.profile is not None
+            print("no submission matches" if filtered else "the outbox is empty")
             return EXIT_OK
         print(f"{'ID':8}  {'STATUS':9}  {'PROFILE':12}  {'UPDATED':19}  {'TICKET':7}  SUMMARY")
         for record in records:
@@ -103,6 +113,8 @@ def list_command(args: argparse.Namespace) -> int:
 def send_command(args: argparse.Namespace) -> int:
     with open_app(args) as app:
         profiles = None if args.profile is None else [args.profile]
+        if args.failed:
+            app.store.retry_all_now(args.profile)
         printer = None if args.json else EventPrinter(sys.stderr, progress=True)
         ids = asyncio.run(_send_due(app, profiles, args.max_wait, printer))
         if printer is not None:
@@ -144,6 +156,8 @@ def resolve_command(args: argparse.Namespace) -> int:
         try:
             if args.arrived is not None:
                 app.store.resolve_arrived(submission_id, args.arrived)
+            elif args.discard and app.store.submission(submission_id).status is Status.QUEUED:
+                app.store.cancel(submission_id)  # withdrawn before it was ever sent
             elif args.discard:
                 app.store.resolve_discard(submission_id)
             else:

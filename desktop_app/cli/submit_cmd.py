@@ -97,7 +97,9 @@ def submit_command(args: argparse.Namespace) -> int:
                 result_of(by_id[r.id], paused, r.answers) if r.id in by_id else r for r in results
             ]
     print_results(results, as_json=args.json)
-    return exit_code(results)
+    # With --no-wait, queued is what was asked for: only what was not queued counts.
+    counted = [r for r in results if not (args.no_wait and r.status == "queued")]
+    return exit_code(counted)
 
 
 Prepared = tuple[Result, dict[str, Any] | None]

@@ -34,7 +34,8 @@ class Report:
     """What to record for the submissions of one request, and the engine's follow-ups."""
 
     updates: list[OutcomeUpdate] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
+    # One per update: what to announce once it is committed (None: nothing).
+    events: list[Event | None] = field(default_factory=list)
     pause_reason: str | None = None
     unreachable: bool = False
     # Submissions to send again at once, each in a request of its own (a batch was split).
@@ -253,6 +254,7 @@ def _split_rejection(
                 next_attempt_at=now,
             )
         )
+        report.events.append(None)  # not news: it is on its way again at once
         report.solo.append(item.id)
     return report
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop_app.outbox import OutboxEngine, Sending
+from desktop_app.outbox import Failed, OutboxEngine, Rejected, Sending
 from desktop_app.sandbox import Fault, SandboxServer
 from desktop_app.store import Status, Store
 from tests.outbox.conftest import (
@@ -61,7 +61,7 @@ async def test_batches_hold_at_most_max_batch_tickets(
 
 
 async def test_a_rejection_naming_one_ticket_sends_the_others_again_alone(
-    make_engine: EngineMaker, store: Store, sandbox: SandboxServer, wire: WireLog
+    make_engine: EngineMaker, store: Store, sandbox: SandboxServer, wire: WireLog, seen: Recorder
 ) -> None:
     good = [queue(store, subject=f"Good {n}") for n in range(3)]
     bad = store.queue_submission(
@@ -77,6 +77,9 @@ async def test_a_rejection_naming_one_ticket_sends_the_others_again_alone(
     assert rejected.messages[0]["ticket_index"] == 0  # counted within its own submission
     assert [len(body) for body in wire.tickets_bodies()] == [4, 1, 1, 1]
     assert sorted(t["subject"] for t in sandbox.state.tickets) == ["Good 0", "Good 1", "Good 2"]
+    # Only the culprit is news; the others were simply sent again.
+    assert [e.submission_id for e in seen.of(Rejected)] == [bad]
+    assert seen.of(Failed) == []
     for submission_id in good:
         first, second = store.attempts(submission_id)
         assert first.outcome_kind == "rejected" and "on its own" in (first.message or "")

@@ -225,3 +225,18 @@ async def test_concurrency_per_profile_is_respected(
 
     assert [r.status for r in records] == [Status.ACCEPTED] * 6
     assert wire.most_in_flight == 2
+
+
+async def test_a_script_drives_the_engine_with_async_with_and_send_due_now(
+    make_engine: EngineMaker, store: Store, sandbox: SandboxServer
+) -> None:
+    ids = [queue(store) for _ in range(5)]
+    sandbox.state.faults.add(Fault(kind="status", status=500))
+    async with make_engine() as engine:
+        sent = await engine.send_due_now(timeout=10)
+        assert sorted(sent) == sorted(ids)
+        # One pass: each had its attempt; the one that failed waits for its next try.
+        assert sum(store.submission(i).attempt_count for i in ids) >= 5
+        await engine.wait_until_settled(ids, timeout=10)
+    assert not engine.running
+    assert [store.submission(i).status for i in ids] == [Status.ACCEPTED] * 5
