@@ -280,10 +280,10 @@ class EditorJsPreview(QTextBrowser):
         """Allow images from files under `root` (e.g. an attachment folder)."""
         self.images.add_root(root)
 
-    def loadResource(self, resource_type: int, name: QUrl) -> Any:
+    def loadResource(self, resource_type: int, name: QUrl | str) -> Any:
         """Images from memory or allowed local files; nothing else, and never the network."""
         if resource_type == QTextDocument.ResourceType.ImageResource.value:
-            return self.images.load(name)
+            return self.images.load(name if isinstance(name, QUrl) else QUrl(name))
         return None  # style sheets, HTML or markdown from elsewhere: content never needs them
 
     # -- Qt events -----------------------------------------------------------------------
