@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from desktop_app import __version__
@@ -45,18 +45,37 @@ def build_parser() -> argparse.ArgumentParser:
     profiles.add_parser(commands)
     sandbox_cmd.add_parser(commands)
     editorjs_cmd.add_parser(commands)
+    demo = commands.add_parser(
+        "demo", help="start the sandbox, send one sample ticket, keep serving until Ctrl+C"
+    )
+    demo.set_defaults(handler=_demo_handler)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the process exit code (see `deskforms submit --help`)."""
+def _demo_handler(args: argparse.Namespace) -> int:
+    from desktop_app.cli.demo import demo_command
+
+    return demo_command(resolve_data_dir(args.data_dir))
+
+
+# Opens the desktop window for a data folder; the launcher above the layers supplies it,
+# because the command line may not import the GUI layer.
+DesktopOpener = Callable[[Path], int]
+
+
+def main(argv: Sequence[str] | None = None, *, open_desktop: DesktopOpener | None = None) -> int:
+    """Run the command line; returns the process exit code (see `deskforms submit --help`).
+
+    With no command it opens the desktop window through `open_desktop`, or, without one,
+    runs the `demo` command.
+    """
     parser = build_parser()
     args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))
     try:
         if args.command is None:
-            from desktop_app.cli.demo import demo_command
-
-            return demo_command(resolve_data_dir(args.data_dir))
+            if open_desktop is not None:
+                return open_desktop(resolve_data_dir(args.data_dir))
+            return _demo_handler(args)
         code: int = args.handler(args)
         return code
     except CliError as error:

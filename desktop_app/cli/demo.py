@@ -1,4 +1,4 @@
-"""`deskforms` with no arguments, until the desktop window lands: sandbox plus one sample ticket."""
+"""`deskforms demo`: the sandbox plus one sample ticket, for a first look without a window."""
 
 from __future__ import annotations
 
