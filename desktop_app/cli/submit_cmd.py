@@ -18,7 +18,7 @@ from desktop_app.cli.report import EventPrinter, Result, exit_code, print_result
 from desktop_app.core.form.model import Form
 from desktop_app.core.form.validation import validate_answers
 from desktop_app.core.profile import TenantProfile
-from desktop_app.store import StoreError
+from desktop_app.store import StoredFile, StoreError
 
 DEFAULT_MAX_WAIT = 180.0
 
@@ -133,20 +133,52 @@ def prepare_answers(form: Form, path: Path, profile: TenantProfile) -> Prepared:
 def queue_prepared(
     app: App, form: Form, profile: TenantProfile, prepared: list[Prepared]
 ) -> list[str]:
-    """Queue every valid file (its attachments copied into the data folder first)."""
-    ids: list[str] = []
+    """Queue every valid file (its attachments copied into the data folder first).
+
+    Several files are queued in one transaction; should that fail, they are queued one by
+    one, so only the file at fault is reported as not queued.
+    """
+    ready: list[tuple[Result, dict[str, Any], dict[str, list[StoredFile]]]] = []
     for result, answers in prepared:
         if answers is None:
             continue
         try:
             files = app.store.attachments.import_answers(form, answers)
-            result.id = app.store.queue_submission(form, answers, profile.name, attachments=files)
         except StoreError as error:
-            result.status, result.sent = "rejected", False
-            result.messages = [str(error)]
+            _not_queued(result, error)
             continue
-        ids.append(result.id)
-    return ids
+        ready.append((result, answers, files))
+    if len(ready) > 1:
+        try:
+            ids = app.store.queue_submissions(
+                form,
+                [answers for _, answers, _ in ready],
+                profile.name,
+                attachments=[files for _, _, files in ready],
+            )
+        except StoreError:
+            pass  # one by one below: which file is at fault?
+        else:
+            for (result, _, _), submission_id in zip(ready, ids, strict=True):
+                result.id = submission_id
+            return ids
+    queued: list[str] = []
+    for result, answers, files in ready:
+        try:
+            submission_id = app.store.queue_submission(
+                form, answers, profile.name, attachments=files
+            )
+        except StoreError as error:
+            _not_queued(result, error)
+            continue
+        result.id = submission_id
+        queued.append(submission_id)
+    return queued
+
+
+def _not_queued(result: Result, error: StoreError) -> None:
+    result.status, result.sent = "rejected", False
+    result.messages = [str(error)]
 
 
 def _label(form: Form, key: str) -> str:

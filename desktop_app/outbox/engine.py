@@ -109,6 +109,8 @@ class OutboxEngine(Dispatcher):
         scheduler.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await scheduler
+        # No more rounds to take the outcomes: the last answers are flushed on their own.
+        self._recorder.flush()
         await self._watch.close()
         tasks = set(self._tasks)
         if tasks:

@@ -70,7 +70,7 @@ class Waiting:
         """
         tracker = _Tracker(self.store, ids)
         try:
-            await self._until(lambda: tracker.all(self._settled), timeout)
+            await self._until(lambda: tracker.all(self._settled, self._context()), timeout)
         finally:
             tracker.close()
         return [self.store.submission(submission_id) for submission_id in tracker.ids]
@@ -84,12 +84,17 @@ class Waiting:
                 lambda: tracker.all(
                     lambda i, s, p: (
                         (tracker.attempted(i) and i not in self._solo) or self._settled(i, s, p)
-                    )
+                    ),
+                    (self._context(), frozenset(self._solo)),
                 ),
                 timeout,
             )
         finally:
             tracker.close()
+
+    def _context(self) -> object:
+        """What `_settled` reads besides a submission's status: asked again when it changes."""
+        return frozenset(self._paused)
 
     def _settled(self, submission_id: str, status: Status, profile: str) -> bool:
         if status in SETTLED:
@@ -106,13 +111,17 @@ class _Tracker:
         self.status = {r.id: r.status for r in records}
         self.profile = {r.id: r.profile for r in records}
         self._attempted: set[str] = set()
-        self._open = list(self.ids)
+        self._open = dict.fromkeys(self.ids)
+        # Ids whose status changed since the last `all` (every id needs a first look).
+        self._changed = set(self.ids)
+        self._context: object = None
         self.close = store.events.subscribe(self._on_changed, SubmissionChanged)
 
     def _on_changed(self, event: SubmissionChanged) -> None:
         if event.submission_id not in self.status:
             return
         self.status[event.submission_id] = Status(event.status)
+        self._changed.add(event.submission_id)
         if event.status == Status.SENDING.value:
             self._attempted.discard(event.submission_id)
         elif event.previous_status == Status.SENDING.value:
@@ -121,10 +130,20 @@ class _Tracker:
     def attempted(self, submission_id: str) -> bool:
         return submission_id in self._attempted
 
-    def all(self, check: Callable[[str, Status, str], bool]) -> bool:
+    def all(self, check: Callable[[str, Status, str], bool], context: object = None) -> bool:
         """True when `check` holds for every id; an id that passed is not asked again.
 
-        So a wait for 1000 submissions costs what is still open, not 1000 checks per event.
+        Only ids whose status changed are asked again, unless `context` (what else `check`
+        reads, e.g. the paused profiles) changed: so a wait for 1000 submissions costs what
+        changed, not 1000 checks per event.
         """
-        self._open = [i for i in self._open if not check(i, self.status[i], self.profile[i])]
+        if context != self._context:
+            self._context = context
+            self._changed = set(self._open)
+        changed, self._changed = self._changed, set()
+        for submission_id in changed:
+            if submission_id in self._open and check(
+                submission_id, self.status[submission_id], self.profile[submission_id]
+            ):
+                del self._open[submission_id]
         return not self._open

@@ -35,8 +35,11 @@ Behaviours the real DeskHero leaves undocumented, as this sandbox chooses them:
   /_sandbox/faults`, `GET|PUT /_sandbox/latency {"ms": N}` (added before every /api/ answer).
   In Python: `server.state.faults.add(Fault(...))`, `.tickets`, `.latency_ms`, `.reset()`
   (a fresh tenant: ids restart at 1001, files and records gone).
-- State lives in `<data_dir>/sandbox.json` (written atomically) and `<data_dir>/attachments/`;
-  a restart continues ticket ids.
+- State lives in `<data_dir>/sandbox.json` (a snapshot, replaced atomically), the journal
+  `<data_dir>/sandbox.journal.jsonl` (one fsynced line per change since the snapshot; folded
+  into the snapshot at start and stop) and `<data_dir>/attachments/`; a restart continues
+  ticket ids and replays idempotency keys. An unreadable snapshot is moved aside (with its
+  journal) and the tenant starts afresh; a half-written last journal line is dropped.
 """
 
 from desktop_app.sandbox.app import create_app

@@ -43,7 +43,7 @@ async def info(request: Request) -> Response:
                 {"key": f.key, "label": f.label, "enabled": f.enabled}
                 for f in state.catalog.forms.values()
             ],
-            "tickets": len(state.tickets),
+            "tickets": state.store.ticket_count(),
             "latency_ms": state.latency_ms,
             "faults": [f.model_dump() for f in state.faults.pending()],
         }

@@ -120,10 +120,18 @@ CREATE TABLE uploads (
 ) WITHOUT ROWID;
 """
 
+# The engine asks every round for the oldest due submissions of a profile: walking this
+# (partial) index in order stops at the first few, where the status index made SQLite sort
+# every waiting row (0.25 ms a round with 1000 queued, 2 ms with 5000).
+V3_WAITING_INDEX = """
+CREATE INDEX submissions_waiting ON submissions(profile, queued_at, id)
+    WHERE status IN ('queued', 'failed');
+"""
+
 Step = str | Callable[[sqlite3.Connection], None]
 
 # Index i holds the step from version i to i + 1. Append only: a released step never changes.
-STEPS: Sequence[Step] = (V1_CORE_TABLES, V2_DELIVERY_SETTINGS)
+STEPS: Sequence[Step] = (V1_CORE_TABLES, V2_DELIVERY_SETTINGS, V3_WAITING_INDEX)
 SCHEMA_VERSION = len(STEPS)
 
 

@@ -50,7 +50,10 @@ def to_text(moment: datetime) -> str:
 
 def from_text(text: str) -> datetime:
     """The aware UTC datetime `to_text` wrote."""
-    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
+    # fromisoformat reads this format ~20x faster than strptime; lists and the engine read
+    # several timestamps per row.
+    moment = datetime.fromisoformat(text)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def optional_time(text: str | None) -> datetime | None:

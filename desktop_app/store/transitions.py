@@ -55,31 +55,50 @@ class TransitionStore(SubmissionStore):
 
     def mark_sending_many(self, submission_ids: Sequence[str]) -> dict[str, int]:
         """`mark_sending` for a batch in one transaction (all or none); attempt id per submission."""
+        with self._write() as (conn, events):
+            return self._mark_sending_in(conn, events, submission_ids)
+
+    def record_outcomes_and_mark_sending(
+        self, updates: Sequence[OutcomeUpdate], submission_ids: Sequence[str]
+    ) -> dict[str, int]:
+        """`record_outcomes(updates)` and `mark_sending_many(submission_ids)` in one transaction.
+
+        The engine's round: the answers that came in and the requests about to leave share one
+        wait for the disk. All or none; the outcomes' events are published before the sends'.
+        """
+        for update in updates:
+            _check_outcome(update)
+        with self._write() as (conn, events):
+            self._record_outcomes_in(conn, events, updates)
+            return self._mark_sending_in(conn, events, submission_ids)
+
+    def _mark_sending_in(
+        self, conn: sqlite3.Connection, events: list[Event], submission_ids: Sequence[str]
+    ) -> dict[str, int]:
         now = self._now()
         attempts: dict[str, int] = {}
-        with self._write() as (conn, events):
-            for submission_id in submission_ids:
-                row = conn.execute(
-                    "SELECT p.name, p.paused_reason FROM submissions u"
-                    " LEFT JOIN profiles p ON p.name = u.profile WHERE u.id = ?",
-                    (submission_id,),
-                ).fetchone()
-                if row is not None and row["paused_reason"] is not None:
-                    raise ProfilePaused(row["name"], row["paused_reason"])
-                self._change(
-                    conn,
-                    events,
-                    submission_id,
-                    "send",
-                    _SENDABLE,
-                    Status.SENDING,
-                    {"next_attempt_at": None, "attempt_count": _Increment()},
-                )
-                cursor = conn.execute(
-                    "INSERT INTO attempts (submission_id, started_at) VALUES (?, ?)",
-                    (submission_id, now),
-                )
-                attempts[submission_id] = int(cursor.lastrowid or 0)
+        for submission_id in submission_ids:
+            row = conn.execute(
+                "SELECT p.name, p.paused_reason FROM submissions u"
+                " LEFT JOIN profiles p ON p.name = u.profile WHERE u.id = ?",
+                (submission_id,),
+            ).fetchone()
+            if row is not None and row["paused_reason"] is not None:
+                raise ProfilePaused(row["name"], row["paused_reason"])
+            self._change(
+                conn,
+                events,
+                submission_id,
+                "send",
+                _SENDABLE,
+                Status.SENDING,
+                {"next_attempt_at": None, "attempt_count": _Increment()},
+            )
+            cursor = conn.execute(
+                "INSERT INTO attempts (submission_id, started_at) VALUES (?, ?)",
+                (submission_id, now),
+            )
+            attempts[submission_id] = int(cursor.lastrowid or 0)
         return attempts
 
     def record_outcome(
@@ -123,48 +142,53 @@ class TransitionStore(SubmissionStore):
         for update in updates:
             _check_outcome(update)
         with self._write() as (conn, events):
-            for update in updates:
-                changes: dict[str, Any] = {
-                    "last_message": update.message,
-                    "messages_json": None
-                    if update.messages is None
-                    else to_json(update.messages, "server messages"),
-                    "next_attempt_at": None
-                    if update.next_attempt_at is None
-                    else to_text(update.next_attempt_at),
-                }
-                if update.status is Status.ACCEPTED:
-                    changes["ticket_id"] = update.ticket_id
-                    changes["ticket_json"] = update.ticket_json
-                # The status guard first: a wrong call is an InvalidTransition, not an attempt error.
-                self._change(
-                    conn,
-                    events,
+            self._record_outcomes_in(conn, events, updates)
+
+    def _record_outcomes_in(
+        self, conn: sqlite3.Connection, events: list[Event], updates: Sequence[OutcomeUpdate]
+    ) -> None:
+        for update in updates:
+            changes: dict[str, Any] = {
+                "last_message": update.message,
+                "messages_json": None
+                if update.messages is None
+                else to_json(update.messages, "server messages"),
+                "next_attempt_at": None
+                if update.next_attempt_at is None
+                else to_text(update.next_attempt_at),
+            }
+            if update.status is Status.ACCEPTED:
+                changes["ticket_id"] = update.ticket_id
+                changes["ticket_json"] = update.ticket_json
+            # The status guard first: a wrong call is an InvalidTransition, not an attempt error.
+            self._change(
+                conn,
+                events,
+                update.submission_id,
+                "record an outcome for",
+                (Status.SENDING,),
+                update.status,
+                changes,
+            )
+            cursor = conn.execute(
+                "UPDATE attempts SET duration_ms = ?, http_status = ?, outcome_kind = ?,"
+                " message = ?, outcome_json = ? WHERE id = ? AND submission_id = ?"
+                " AND outcome_kind IS NULL",
+                (
+                    update.duration_ms,
+                    update.http_status,
+                    update.outcome_kind,
+                    update.message,
+                    update.outcome_json,
+                    update.attempt_id,
                     update.submission_id,
-                    "record an outcome for",
-                    (Status.SENDING,),
-                    update.status,
-                    changes,
+                ),
+            )
+            if cursor.rowcount != 1:
+                raise StoreError(
+                    f"Attempt {update.attempt_id} of submission {update.submission_id} is not"
+                    " in flight; its outcome cannot be recorded."
                 )
-                cursor = conn.execute(
-                    "UPDATE attempts SET duration_ms = ?, http_status = ?, outcome_kind = ?,"
-                    " message = ?, outcome_json = ? WHERE id = ? AND submission_id = ?"
-                    " AND outcome_kind IS NULL",
-                    (
-                        update.duration_ms,
-                        update.http_status,
-                        update.outcome_kind,
-                        update.message,
-                        update.outcome_json,
-                        update.attempt_id,
-                        update.submission_id,
-                    ),
-                )
-                if cursor.rowcount != 1:
-                    raise StoreError(
-                        f"Attempt {update.attempt_id} of submission {update.submission_id} is not"
-                        " in flight; its outcome cannot be recorded."
-                    )
 
     def cancel(self, submission_id: str) -> None:
         """queued/failed -> cancelled: the operator withdraws it before it is sent."""

@@ -359,3 +359,53 @@ def test_no_arguments_runs_sandbox_and_a_sample_submission(tmp_path: Path) -> No
         assert process.wait(timeout=20) == 0
     finally:
         process.kill()
+
+
+def test_several_answers_files_are_queued_in_one_go_in_their_order(
+    sandbox: Any, tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop_app.store import Store
+
+    sample = json.loads((EXAMPLES / "it-support.json").read_text(encoding="utf-8"))
+    paths = [
+        write_json(tmp_path / f"{n}.json", {**sample, "subject": f"Request {n}"}) for n in range(4)
+    ]
+    calls: list[int] = []
+    original = Store.queue_submissions
+
+    def spy(self: Store, *args: Any, **kwargs: Any) -> list[str]:
+        calls.append(len(args[1]))
+        return original(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Store, "queue_submissions", spy)
+        code, out, err = run(
+            capsys, *submit_args(sandbox, "it-support.json", *paths, extra=("--no-wait", "--json"))
+        )
+    assert code == 0, err
+    rows = json.loads(out)
+    assert [row["status"] for row in rows] == ["queued"] * 4
+    assert calls == [4]
+    with Store(data_dir) as store:
+        queued = store.submissions(order="created")
+    assert [r.id for r in queued] == [row["id"] for row in rows]
+    assert [r.answers["subject"] for r in queued] == [f"Request {n}" for n in range(4)]
+
+
+def test_when_queueing_together_fails_each_file_is_tried_alone(
+    sandbox: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop_app.store import Store, StoreError
+
+    def refuse(self: Store, *args: Any, **kwargs: Any) -> list[str]:
+        raise StoreError("Could not save: the disk is full.")
+
+    paths = [EXAMPLES / "it-support.json"] * 2
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Store, "queue_submissions", refuse)
+        code, out, err = run(
+            capsys, *submit_args(sandbox, "it-support.json", *paths, extra=("--json",))
+        )
+    assert code == 0, err
+    assert [row["status"] for row in json.loads(out)] == ["accepted", "accepted"]
+    assert len(sandbox.state.tickets) == 2

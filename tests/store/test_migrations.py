@@ -57,8 +57,8 @@ def build_v1_database(data_dir: Path) -> None:
     conn.close()
 
 
-def test_schema_has_two_versions() -> None:
-    assert SCHEMA_VERSION == len(STEPS) == 2
+def test_schema_has_three_versions() -> None:
+    assert SCHEMA_VERSION == len(STEPS) == 3
 
 
 def test_a_new_database_gets_the_current_schema(tmp_path: Path) -> None:
@@ -73,7 +73,7 @@ def test_a_v1_database_is_migrated_with_its_data_intact(tmp_path: Path) -> None:
     data = tmp_path / "data"
     build_v1_database(data)
     with Store(data) as store:
-        assert schema_version(store._conn) == 2
+        assert schema_version(store._conn) == SCHEMA_VERSION
         record = store.profile("acme")
         assert record.profile == make_profile()
         assert record.settings == DeliverySettings(concurrency=4, batching=False)
@@ -89,6 +89,18 @@ def test_a_v1_database_is_migrated_with_its_data_intact(tmp_path: Path) -> None:
         store.record_upload(sha, "acme", 77)
         assert store.uploaded_id(sha, "acme") == 77
         assert [s.id for s in store.due_submissions()] == ["old-1"]
+        # The v3 index serves the engine's per-profile query for the oldest due submissions.
+        plan = " ".join(
+            row[3]
+            for row in store._conn.execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM submissions u WHERE u.status IN"
+                " ('queued', 'failed') AND u.next_attempt_at <= ? AND u.profile = ?"
+                " ORDER BY u.queued_at, u.id LIMIT 1",
+                ("9999", "acme"),
+            )
+        )
+        assert "submissions_waiting" in plan and "TEMP B-TREE" not in plan
+        assert [s.id for s in store.due_submissions(profile="acme")] == ["old-1"]
 
 
 def test_a_database_from_a_newer_deskforms_is_refused_untouched(tmp_path: Path) -> None:

@@ -1,0 +1,1 @@
+"""Filling a form: one widget per field type, pages, live conditions, autosave, review and Send."""

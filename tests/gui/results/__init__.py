@@ -1,0 +1,1 @@
+"""Tests of the Outbox & results view, its table model and its actions."""

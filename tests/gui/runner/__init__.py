@@ -1,0 +1,1 @@
+"""Tests of the form runner: field widgets, pages, conditions, validation, autosave, Send."""
