@@ -1,5 +1,5 @@
 """Run DeskForms with ``python -m desktop_app``."""
 
-from desktop_app.cli import main
+from desktop_app.launcher import main
 
 raise SystemExit(main())

@@ -27,6 +27,7 @@ from desktop_app.cli.profiles import (
     sandbox_profile,
 )
 from desktop_app.core.events import EventBus
+from desktop_app.core.form.model import Form
 from desktop_app.gui.bridge import EventsBridge
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.crash import CrashReporter, log_path, remove_logging, setup_logging
@@ -185,20 +186,32 @@ async def _step(what: str, work: Awaitable[None]) -> None:
 
 
 def plug_pages(window: MainWindow, context: AppContext) -> None:
-    """HOOK POINT for the lead: put each page's real widget in the window, one call per page.
+    """Put each page's real widget in the window; pages without one show a placeholder."""
+    from desktop_app.gui.runner.runner import FormRunner
 
-    Called once, after the main window is built and before it is shown, e.g.::
+    def open_form(form: Form) -> None:
+        current = window.page_widget("forms")
+        if isinstance(current, FormRunner):
+            current.save_draft()  # the runner being replaced keeps what was typed
+        window.set_page_widget("forms", FormRunner(form, context.store, context.active_profile))
+        window.show_page("forms")
 
-        window.set_page_widget("outbox", ResultsView(context.store, context.bridge))
-        window.form_opened.connect(
-            lambda form: window.set_page_widget(
-                "forms", FormRunner(form, context.store, context.active_profile)
-            )
-        )
+    def save_open_draft() -> None:
+        current = window.page_widget("forms")
+        if isinstance(current, FormRunner):
+            current.save_draft()
 
-    Pages: forms (the right-hand pane beside the library), drafts, outbox, profiles,
-    settings. Until a widget is set, a page shows a placeholder.
-    """
+    window.form_opened.connect(open_form)
+    window.closed.connect(save_open_draft)
+    _plug_results(window, context)
+
+
+def _plug_results(window: MainWindow, context: AppContext) -> None:
+    from desktop_app.gui.results.view import ResultsView
+
+    view = ResultsView(context.store, context.events)
+    view.send_requested.connect(context.engine.wake)
+    window.set_page_widget("outbox", view)
 
 
 async def serve(

@@ -135,10 +135,6 @@ class Dispatcher(Waiting):
         self._recorder.deferred = True
         try:
             while True:
-                import os as _os
-                _w = float(_os.environ.get("COALESCE", "0"))
-                if _w and self._claimed:
-                    await asyncio.sleep(_w)
                 self._wake.clear()
                 try:
                     self._dispatch()

@@ -31,7 +31,9 @@ Behaviours the real DeskHero leaves undocumented, as this sandbox chooses them:
   the connection closes) or truncate the answer: outcome unknown to the client, as in real life.
   Every kind waits `delay_ms` before answering.
 - Control routes (not DeskHero's): `GET /_sandbox` (summary), `GET|DELETE /_sandbox/tickets`
-  (DELETE forgets tickets and idempotency records; ids keep counting), `GET|POST|DELETE
+  (DELETE forgets tickets and idempotency records; ids keep counting), `GET /_sandbox/requests`
+  (the ticket requests answered with success since start, in memory: Idempotency-Key,
+  whether it was a replay, the ticket ids; `.requests` in Python), `GET|POST|DELETE
   /_sandbox/faults`, `GET|PUT /_sandbox/latency {"ms": N}` (added before every /api/ answer).
   In Python: `server.state.faults.add(Fault(...))`, `.tickets`, `.latency_ms`, `.reset()`
   (a fresh tenant: ids restart at 1001, files and records gone).

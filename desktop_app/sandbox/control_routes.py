@@ -56,9 +56,15 @@ async def list_tickets(request: Request) -> Response:
 
 
 async def clear_tickets(request: Request) -> Response:
-    """DELETE /_sandbox/tickets: forget tickets and idempotency records."""
+    """DELETE /_sandbox/tickets: forget tickets, idempotency records and the request log."""
     _state(request).store.clear_tickets()
+    _state(request).clear_requests()
     return Response(status_code=204)
+
+
+async def list_requests(request: Request) -> Response:
+    """GET /_sandbox/requests: the ticket requests answered with success (key, replayed, ids)."""
+    return JSONResponse(_state(request).requests)
 
 
 async def list_faults(request: Request) -> Response:
@@ -98,6 +104,7 @@ ROUTES = [
     Route("/_sandbox", info, methods=["GET"]),
     Route("/_sandbox/tickets", list_tickets, methods=["GET"]),
     Route("/_sandbox/tickets", clear_tickets, methods=["DELETE"]),
+    Route("/_sandbox/requests", list_requests, methods=["GET"]),
     Route("/_sandbox/faults", list_faults, methods=["GET"]),
     Route("/_sandbox/faults", add_fault, methods=["POST"]),
     Route("/_sandbox/faults", clear_faults, methods=["DELETE"]),

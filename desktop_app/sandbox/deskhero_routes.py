@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import cast
+from typing import Any, cast
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -110,6 +110,7 @@ async def create_tickets(request: Request) -> Response:
                     422,
                     detail=f"Idempotency-Key '{key}' was already used for a different request.",
                 )
+            state.log_request(key, True, _ids_of(record.body))
             return JSONResponse(
                 record.body, status_code=record.status, headers={"Idempotent-Replayed": "true"}
             )
@@ -141,7 +142,18 @@ async def create_tickets(request: Request) -> Response:
         idempotency=(key, fingerprint) if key is not None else None,
         wrap=wrap,
     )
+    state.log_request(key, False, [ticket["id"] for ticket in created])
     return ok(created)
+
+
+def _ids_of(body: Any) -> list[int]:
+    """The ticket ids of a stored success answer (the wrapper around the created tickets)."""
+    data = body.get("data") if isinstance(body, dict) else None
+    return (
+        [t["id"] for t in data if isinstance(t, dict) and "id" in t]
+        if isinstance(data, list)
+        else []
+    )
 
 
 def _download_url(request: Request, attachment_id: int) -> str:

@@ -337,11 +337,31 @@ def test_saved_profile_and_builtin_sandbox_profile(
     assert code == 1 and "known profiles" in err
 
 
-def test_no_arguments_runs_sandbox_and_a_sample_submission(tmp_path: Path) -> None:
+def test_no_arguments_opens_the_desktop_window(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("deskforms")
+    # The app quits by itself right after its window first paints.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DESKFORMS_QUIT_AFTER_START": "1"}
+    result = subprocess.run(
+        [str(script), "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "deskforms.sqlite3").is_file()
+    assert "main window painted" in (tmp_path / "logs" / "deskforms.log").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_demo_runs_sandbox_and_a_sample_submission(tmp_path: Path) -> None:
     script = Path(sys.executable).with_name("deskforms")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [str(script), "--data-dir", str(tmp_path)],
+        [str(script), "--data-dir", str(tmp_path), "demo"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -242,3 +242,30 @@ def test_a_killed_standalone_sandbox_keeps_every_answered_ticket(tmp_path: Path)
     assert [t["id"] for t in listed] == list(range(1001, 1021))
     assert replay.headers["Idempotent-Replayed"] == "true"
     assert replay.json() == answered[7]
+
+
+def test_the_request_log_tells_replays_from_creations(
+    client: httpx.Client, sandbox: SandboxServer
+) -> None:
+    url = sandbox.api_url(TICKETS_PATH)
+
+    def send(key: str | None, subject: str) -> None:
+        headers = {} if key is None else {"Idempotency-Key": key}
+        response = client.post(
+            url, params={"form": "it-support"}, json=[it_support(subject=subject)], headers=headers
+        )
+        assert response.status_code == 200, response.text
+
+    send("k1", "One")
+    send("k1", "One")
+    send(None, "Two")
+    client.post(url, params={"form": "retired-form"}, json=[it_support()])  # refused: not logged
+
+    assert sandbox.state.requests == [
+        {"key": "k1", "replayed": False, "ids": [1001]},
+        {"key": "k1", "replayed": True, "ids": [1001]},
+        {"key": None, "replayed": False, "ids": [1002]},
+    ]
+    assert client.get(f"{sandbox.base_url}/_sandbox/requests").json() == sandbox.state.requests
+    client.delete(f"{sandbox.base_url}/_sandbox/tickets")
+    assert sandbox.state.requests == []

@@ -187,7 +187,7 @@ class ResultActions(QObject):
             done, errors = self._each(ids, lambda sid: self._store.retry_now([sid]))
         self._report("will be sent now", done, errors)
         if done:
-            pass
+            self.send_requested.emit()
 
     def do_send_again(self) -> None:
         rows = self._rows(_RULES["send_again"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -18,7 +17,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop_app.core.events import Event, EventBus, SubmissionChanged
+from desktop_app.gui.results.paging import OutboxPages
 from desktop_app.gui.results.relay import EventRelay
+from desktop_app.gui.results.rowlist import runs
 from desktop_app.gui.results.rows import (
     DEFAULT_ORDER,
     HEADERS,
@@ -28,7 +29,7 @@ from desktop_app.gui.results.rows import (
     OutboxFilter,
     OutboxRow,
 )
-from desktop_app.store import NotFound, Status, Store, StoreError
+from desktop_app.store import Status, Store, StoreError
 from desktop_app.store.submissions import Order
 
 PAGE_SIZE = 200
@@ -74,9 +75,8 @@ class OutboxTableModel(QAbstractTableModel):
     stop matching. Rows stay where they are when they change, so a batch being sent does not
     shuffle the table under the operator; `refresh()` re-reads in the store's order.
 
-    The store pages by offset, so the model counts how far it has read (`_consumed`) and
-    corrects the count as rows enter or leave the part already read; rows read twice are
-    skipped by id.
+    What has been read, and how that stays exact while the store changes, is OutboxPages';
+    this class adds Qt's signals and the look of each cell.
     """
 
     counts_changed = Signal()
@@ -99,54 +99,44 @@ class OutboxTableModel(QAbstractTableModel):
         self._store = store
         self._page_size = page_size
         self._scan_limit = max(scan_limit, page_size)
-        self._filter = OutboxFilter()
-        self._order: Order = DEFAULT_ORDER
-        self._rows: list[OutboxRow] = []
-        # Row of an id = serial + shift, so inserting at the top (the common case) is O(1) here.
-        self._serial: dict[str, int] = {}
-        self._shift = 0
-        self._hidden: set[str] = set()  # read, but not shown by the form/text filter
-        self._stale: set[str] = set()  # read, then moved past what is read (order "updated")
-        self._consumed = 0
-        self._boundary: tuple[int, str] | None = None
-        self._exhausted = False
+        self._pages = OutboxPages(store, self, page_size, scan_limit)
         self._resetting = False
-        self._store_total = 0
-        self._form_ids: set[str] = set()
         self._icons: dict[Status, QIcon] = {}
         self._relay = EventRelay(events or store.events, SubmissionChanged, parent=self)
         self._relay.received.connect(self._on_relay_received)
-        self._load_first_page()
+        self._reset(OutboxFilter(), DEFAULT_ORDER)
 
     # -- public API -------------------------------------------------------------------------
 
     @property
     def filter(self) -> OutboxFilter:
-        return self._filter
+        return self._pages.filter
 
     def set_filter(self, new_filter: OutboxFilter) -> None:
-        if new_filter != self._filter:
-            self._filter = new_filter
-            self.refresh()
+        if new_filter != self._pages.filter:
+            self._refresh(new_filter, self._pages.order)
 
     @property
     def order(self) -> Order:
-        return self._order
+        return self._pages.order
 
     @property
     def store_total(self) -> int:
         """Submissions matching the status and profile filters (form and text not applied)."""
-        return self._store_total
+        return self._pages.store_total
 
     @property
     def complete(self) -> bool:
         """Every matching submission has been read."""
-        return self._exhausted
+        return self._pages.exhausted
 
     def refresh(self) -> None:
         """Read everything again from the first page."""
+        self._refresh(self._pages.filter, self._pages.order)
+
+    def _refresh(self, new_filter: OutboxFilter, order: Order) -> None:
         self.beginResetModel()
-        self._load_first_page()
+        self._reset(new_filter, order)
         # No fetching while `modelReset` is being delivered: a listener that fetched would
         # make the ones not yet told of the reset see rows inserted into the old model.
         self._resetting = True
@@ -161,31 +151,31 @@ class OutboxTableModel(QAbstractTableModel):
         self._relay.close()
 
     def row_at(self, row: int) -> OutboxRow:
-        return self._rows[row]
+        return self._pages.rows[row]
 
     def submission_id(self, row: int) -> str:
-        return self._rows[row].id
+        return self._pages.rows[row].id
 
     def row_of(self, submission_id: str) -> int | None:
-        serial = self._serial.get(submission_id)
-        return None if serial is None else serial + self._shift
+        return self._pages.rows.row_of(submission_id)
 
     def known_form_ids(self) -> list[str]:
         """Form ids seen in what has been read so far (the store has no list of them)."""
-        return sorted(self._form_ids)
+        return sorted(self._pages.form_ids)
 
     # -- Qt model ---------------------------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._pages.rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(Column)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        rows = self._pages.rows
+        if not index.isValid() or index.row() >= len(rows):
             return None
-        row = self._rows[index.row()]
+        row = rows[index.row()]
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return _DISPLAY[column](row)
@@ -220,14 +210,18 @@ class OutboxTableModel(QAbstractTableModel):
         return None
 
     def canFetchMore(self, parent: _Index) -> bool:
-        return not parent.isValid() and not self._exhausted and not self._resetting
+        return not parent.isValid() and not self._pages.exhausted and not self._resetting
 
     def fetchMore(self, parent: _Index) -> None:
         if not self.canFetchMore(parent):
             return
-        added = self._read_pages()
+        try:
+            added = self._pages.read_more()
+        except StoreError as error:
+            self.load_failed.emit(str(error))
+            return
         if added:
-            self._insert(len(self._rows), added)
+            self.insert_rows(len(self._pages.rows), added)
         self.counts_changed.emit()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -236,74 +230,23 @@ class OutboxTableModel(QAbstractTableModel):
         if orders is None:
             return
         wanted = orders[0] if order == Qt.SortOrder.AscendingOrder else orders[1]
-        if wanted != self._order:
-            self._order = wanted
-            self.refresh()
+        if wanted != self._pages.order:
+            self._refresh(self._pages.filter, wanted)
 
     def sort_column(self) -> tuple[Column, Qt.SortOrder]:
         """The header section and direction that show the current order."""
         for column, (ascending, descending) in SORT_ORDERS.items():
-            if self._order == ascending:
+            if self._pages.order == ascending:
                 return column, Qt.SortOrder.AscendingOrder
-            if self._order == descending:
+            if self._pages.order == descending:
                 return column, Qt.SortOrder.DescendingOrder
-        raise AssertionError(self._order)
+        raise AssertionError(self._pages.order)
 
-    # -- reading ----------------------------------------------------------------------------
-
-    def _load_first_page(self) -> None:
-        self._rows, self._serial, self._shift = [], {}, 0
-        self._hidden, self._stale = set(), set()
-        self._consumed, self._boundary, self._exhausted = 0, None, False
+    def _reset(self, new_filter: OutboxFilter, order: Order) -> None:
         try:
-            self._store_total = self._store.submission_count(
-                self._filter.store_statuses, self._filter.profile
-            )
+            self._pages.reset(new_filter, order)
         except StoreError as error:
-            self._store_total = 0
-            self._exhausted = True
             self.load_failed.emit(str(error))
-            return
-        rows = self._read_pages()
-        self._rows = rows
-        self._serial = {row.id: index for index, row in enumerate(rows)}
-
-    def _read_pages(self) -> list[OutboxRow]:
-        """The next page of rows to show (more store pages when the form/text filter skips)."""
-        added: list[OutboxRow] = []
-        seen: set[str] = set()
-        scanned = 0
-        while not self._exhausted and len(added) < self._page_size and scanned < self._scan_limit:
-            try:
-                records = self._store.submissions(
-                    self._filter.store_statuses,
-                    self._filter.profile,
-                    # One more than a page, to know without another query whether more follow.
-                    limit=self._page_size + 1,
-                    offset=self._consumed,
-                    order=self._order,
-                )
-            except StoreError as error:
-                self._exhausted = True
-                self.load_failed.emit(str(error))
-                break
-            self._exhausted = len(records) <= self._page_size
-            records = records[: self._page_size]
-            scanned += len(records)
-            for record in records:
-                row = OutboxRow.from_record(record)
-                self._consumed += 1
-                self._boundary = row.sort_key(self._order)
-                self._form_ids.add(row.form_id)
-                if row.id in self._serial or row.id in self._hidden or row.id in seen:
-                    self._stale.discard(row.id)  # read again after it moved: skip it
-                    continue
-                seen.add(row.id)
-                if self._filter.matches_locally(row):
-                    added.append(row)
-                else:
-                    self._hidden.add(row.id)
-        return added
 
     # -- live updates -----------------------------------------------------------------------
 
@@ -319,151 +262,40 @@ class OutboxTableModel(QAbstractTableModel):
             )
         if not merged:
             return
-        total = self._store_total
+        total = self._pages.store_total
         to_top: list[OutboxRow] = []
         changed: set[str] = set()
         for change in merged.values():
-            self._apply(change, to_top, changed)
+            try:
+                self._pages.apply(change, to_top, changed)
+            except StoreError as error:
+                self.load_failed.emit(str(error))
+                break
         if to_top:
-            self._insert(0, to_top[::-1])  # the last one changed goes on top
+            self.insert_rows(0, to_top[::-1])  # the last one changed goes on top
         self._emit_changed(changed)
         self.submissions_updated.emit(list(merged))
-        if total != self._store_total or to_top or changed:
+        if total != self._pages.store_total or to_top or changed:
             self.counts_changed.emit()
-
-    def _apply(self, change: SubmissionChanged, to_top: list[OutboxRow], changed: set[str]) -> None:
-        sid, flt = change.submission_id, self._filter
-        shown = self.row_of(sid)
-        loaded = shown is not None or sid in self._hidden
-        if not (loaded or flt.status_accepts(change.status)):
-            if flt.status_accepts(change.previous_status) and flt.profile is None:
-                self._store_total -= 1  # left the filter from beyond what is read
-                return
-            if not flt.status_accepts(change.previous_status):
-                return
-        try:
-            row: OutboxRow | None = OutboxRow.from_record(self._store.submission(sid))
-        except NotFound:
-            row = None
-        except StoreError as error:
-            self.load_failed.emit(str(error))
-            return
-        in_set = row is not None and flt.matches_in_store(row)
-        was_in_set = flt.status_accepts(change.previous_status) and (
-            flt.profile is None or (row is not None and row.profile == flt.profile)
-        )
-        self._store_total += int(in_set) - int(was_in_set)
-        if row is None or not in_set:
-            self._forget(sid, shown)
-            return
-        self._form_ids.add(row.form_id)
-        local = flt.matches_locally(row)
-        if loaded:
-            self._update_loaded(row, shown, local, to_top, changed)
-            return
-        position = self._entry_position(row)
-        if position is None:
-            return  # beyond what is read: it comes with a later page
-        self._consumed += 1
-        if not local:
-            self._hidden.add(sid)
-        elif self._order == "-updated":
-            to_top.append(row)
-        else:
-            self._insert(position, [row])
-
-    def _update_loaded(
-        self,
-        row: OutboxRow,
-        shown: int | None,
-        local: bool,
-        to_top: list[OutboxRow],
-        changed: set[str],
-    ) -> None:
-        sid = row.id
-        if shown is not None and local:
-            self._rows[shown] = row
-            changed.add(sid)
-        elif shown is not None:
-            self._remove(shown)
-            self._hidden.add(sid)
-        elif local:
-            self._hidden.discard(sid)
-            if self._order == "-updated":
-                to_top.append(row)
-            elif self._order == "updated":
-                self._insert(len(self._rows), [row])
-            else:
-                self._insert(self._sorted_position(row), [row])
-        # Ordered by "updated", a change moves the row past what is read; it stays shown
-        # where it is, and is skipped when a later page reads it again.
-        if self._order == "updated" and not self._exhausted and sid not in self._stale:
-            self._stale.add(sid)
-            self._consumed -= 1
-
-    def _forget(self, sid: str, shown: int | None) -> None:
-        """The submission no longer matches (or is gone): drop it from what is read."""
-        if shown is not None:
-            self._remove(shown)
-        elif sid not in self._hidden:
-            return
-        self._hidden.discard(sid)
-        if sid in self._stale:
-            self._stale.discard(sid)  # it was already past what is read
-        else:
-            self._consumed -= 1
-
-    def _entry_position(self, row: OutboxRow) -> int | None:
-        """Where a submission entering the filtered set goes, or None if past what is read."""
-        if self._order == "-updated":
-            return 0
-        if self._order == "updated":
-            return len(self._rows) if self._exhausted else None
-        if not self._exhausted and (
-            self._boundary is None or row.sort_key(self._order) > self._boundary
-        ):
-            return None
-        return self._sorted_position(row)
-
-    def _sorted_position(self, row: OutboxRow) -> int:
-        order = self._order
-        return bisect.bisect_left(self._rows, row.sort_key(order), key=lambda r: r.sort_key(order))
 
     def _emit_changed(self, ids: Iterable[str]) -> None:
         rows = sorted(row for sid in ids if (row := self.row_of(sid)) is not None)
         last = len(Column) - 1
-        for first, end in _runs(rows):
+        for first, end in runs(rows):
             self.dataChanged.emit(self.index(first, 0), self.index(end, last))
 
     # -- row bookkeeping --------------------------------------------------------------------
 
-    def _insert(self, position: int, rows: Sequence[OutboxRow]) -> None:
-        count = len(rows)
-        self.beginInsertRows(QModelIndex(), position, position + count - 1)
-        if position < len(self._rows) - position:
-            # Fewer rows above: move them up by lowering the shift, keep the rest as they are.
-            self._shift += count
-            for existing in self._rows[:position]:
-                self._serial[existing.id] -= count
-        else:
-            for existing in self._rows[position:]:
-                self._serial[existing.id] += count
-        for offset, row in enumerate(rows):
-            self._serial[row.id] = position + offset - self._shift
-        self._rows[position:position] = rows
+    def insert_rows(self, position: int, rows: Sequence[OutboxRow]) -> None:
+        """RowSink: OutboxPages adds shown rows through here."""
+        self.beginInsertRows(QModelIndex(), position, position + len(rows) - 1)
+        self._pages.rows.insert(position, rows)
         self.endInsertRows()
 
-    def _remove(self, position: int) -> None:
+    def remove_row(self, position: int) -> None:
+        """RowSink: OutboxPages drops shown rows through here."""
         self.beginRemoveRows(QModelIndex(), position, position)
-        removed = self._rows.pop(position)
-        del self._serial[removed.id]
-        if position < len(self._rows) - position:
-            self._shift -= 1
-            for existing in self._rows[:position]:
-                self._serial[existing.id] += 1
-        else:
-            for existing in self._rows[position:]:
-                self._serial[existing.id] -= 1
+        self._pages.rows.remove(position)
         self.endRemoveRows()
 
     def _icon(self, status: Status) -> QIcon:
@@ -473,14 +305,3 @@ class OutboxTableModel(QAbstractTableModel):
             icon = style.standardIcon(_STATUS_PIXMAPS[status]) if style else QIcon()
             self._icons[status] = icon
         return icon
-
-
-def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
-    """Sorted row numbers as (first, last) runs of consecutive rows."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and runs[-1][1] == row - 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.events import Event, EventBus, ProfileChanged
+from desktop_app.gui.bridge import EventsBridge
 from desktop_app.gui.results.actions import Prompts, ResultActions
 from desktop_app.gui.results.detail import DetailPane
 from desktop_app.gui.results.filters import FilterBar
@@ -48,18 +49,19 @@ class ResultsView(QWidget):
 
     `send_requested` asks the shell to wake the engine (connect it to `engine.wake`);
     `fix_requested(submission_id)` asks it to open the runner on a rejected submission (the
-    action shows once `set_fix_enabled(True)`); `message_shown(text)` repeats each one-line
-    notice for the shell's status bar. Expected failures never raise out of an action.
+    action shows once `set_fix_enabled(True)`); `message_shown(text, is_error)` repeats each
+    one-line notice for the app's message channel. Expected failures never raise out of an
+    action. `events` is the store's EventBus (an EventsBridge is accepted for its bus).
     """
 
     send_requested = Signal()
     fix_requested = Signal(str)
-    message_shown = Signal(str)
+    message_shown = Signal(str, bool)
 
     def __init__(
         self,
         store: Store,
-        events: EventBus,
+        events: EventBus | EventsBridge,
         parent: QWidget | None = None,
         *,
         prompts: Prompts | None = None,
@@ -67,6 +69,9 @@ class ResultsView(QWidget):
     ) -> None:
         super().__init__(parent)
         self._store = store
+        # The view coalesces events per loop turn itself, so it listens to the bus directly.
+        if isinstance(events, EventsBridge):
+            events = events.events
         self.model = OutboxTableModel(store, events, page_size=page_size, parent=self)
         self.filters = FilterBar()
         self.table = QTableView()
@@ -158,7 +163,7 @@ class ResultsView(QWidget):
         self.notice.setText(text)
         self.notice.setToolTip(text)
         self.notice.setVisible(bool(text))
-        self.message_shown.emit(text)
+        self.message_shown.emit(text, error)
 
     def set_fix_enabled(self, enabled: bool) -> None:
         self.row_actions.fix_answers.setVisible(enabled)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -59,7 +59,7 @@ class _RadioGroup(QWidget):
         self.clear_button.hide()
         self._clearable = clearable
         if clearable:
-            layout.addWidget(self.clear_button)
+            layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignLeft)
         if horizontal:
             layout.addStretch(1)
         self.group.idToggled.connect(self._on_group_id_toggled)

@@ -68,7 +68,8 @@ def ticket_preview(
     shown = [
         (field.label, display_text(field, result.values[field.key]))
         for field in form.fields
-        if field.key in result.values and field.type is not FieldType.HIDDEN
+        # Rich text is shown rendered below, under the same label.
+        if field.key in result.values and field.type not in (FieldType.HIDDEN, FieldType.RICHTEXT)
     ]
     labels = {field.target: field.label for field in form.fields}
     rich = [
@@ -136,7 +137,7 @@ class ReviewView(QScrollArea):
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setTextFormat(Qt.TextFormat.PlainText)
-            self.answers_layout.addRow(f"{label}:", value)
+            self.answers_layout.addRow(label if label.endswith(("?", ":")) else f"{label}:", value)
         while self.rich_layout.count():
             taken = self.rich_layout.takeAt(0)
             old = taken.widget() if taken is not None else None

@@ -8,12 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.events import EventBus
+from desktop_app.gui.bridge import EventsBridge
 from desktop_app.gui.results.actions import Prompts
 from desktop_app.gui.results.detail import GENERAL
 from desktop_app.gui.results.export import ExportFormat
@@ -358,3 +360,21 @@ def test_a_store_that_cannot_be_read_shows_a_message(store: Store, view: Results
     view.refresh()
     assert view.notice.text() == "The store is closed."
     assert view.model.rowCount() == 0
+
+
+def test_the_view_takes_the_events_bridge_and_lets_go_of_the_bus_when_destroyed(
+    qtbot: QtBot, store: Store, bus: EventBus
+) -> None:
+    bridge = EventsBridge(bus)
+    before = bus.subscriber_count
+    widget = ResultsView(store, bridge)
+    qtbot.addWidget(widget)
+    assert bus.subscriber_count == before + 2  # the table's events and the view's progress
+    with qtbot.waitSignal(widget.model.rowsInserted):
+        new_id = queue(store, "Through the bridge")
+    assert widget.model.submission_id(0) == new_id
+
+    shiboken6.delete(widget)
+    assert bus.subscriber_count == before
+    queue(store, "Nobody listens")  # publishing to a destroyed view is harmless
+    bridge.detach()
