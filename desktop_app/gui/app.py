@@ -211,6 +211,9 @@ def _plug_results(window: MainWindow, context: AppContext) -> None:
 
     view = ResultsView(context.store, context.events)
     view.send_requested.connect(context.engine.wake)
+    view.message_shown.connect(
+        lambda text, is_error: (context.messages.error if is_error else context.messages.info)(text)
+    )
     window.set_page_widget("outbox", view)
 
 

@@ -30,6 +30,7 @@ from desktop_app.outbox.preparation import NotReady, build
 from desktop_app.store import AttemptRecord, Status, Store, StoreError, SubmissionRecord
 
 GENERAL = "(whole ticket)"
+_MAX_COLUMN_WIDTH = 360
 _NO_SELECTION = "Select a submission to see its answers, the ticket sent and the server's reply."
 
 
@@ -190,7 +191,9 @@ class DetailPane(QWidget):
                 item.setIcon(2, warning)
                 item.setToolTip(2, item.text(2))
             tree.addTopLevelItem(item)
-        tree.resizeColumnToContents(0)
+        for column in (0, 1):
+            tree.resizeColumnToContents(column)
+            tree.setColumnWidth(column, min(tree.columnWidth(column), _MAX_COLUMN_WIDTH))
 
     def _sent_text(self, record: SubmissionRecord) -> str:
         try:
@@ -228,6 +231,7 @@ class DetailPane(QWidget):
             self.attachments_tree.addTopLevelItem(
                 QTreeWidgetItem([label or f"#{attachment.id}", status, size])
             )
+        self.attachments_tree.setVisible(self.attachments_tree.topLevelItemCount() > 0)
 
     def _fill_attempts(self, attempts: list[AttemptRecord]) -> None:
         tree = self.attempts_tree

@@ -37,7 +37,7 @@ _WIDTHS = {
     Column.SUMMARY: 260,
     Column.PROFILE: 90,
     Column.TICKET: 70,
-    Column.ATTEMPTS: 60,
+    Column.ATTEMPTS: 75,
     Column.MESSAGE: 260,
     Column.CREATED: 140,
     Column.UPDATED: 140,
@@ -84,6 +84,7 @@ class ResultsView(QWidget):
         self.progress = QProgressBar()
         self.progress.setFormat("Sending: %v of %m")
         self.progress.setAccessibleName("Sending progress")
+        self.progress.setMinimumWidth(180)
         self.progress.hide()
         self._setup_table()
         self.row_actions = ResultActions(store, self, self.selected_rows, prompts)
@@ -102,6 +103,7 @@ class ResultsView(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([480, 320])  # the shell may restore the user's sizes over these
         status_line = QHBoxLayout()
         status_line.addWidget(self.notice, 1)
         status_line.addWidget(self.progress)

@@ -367,8 +367,7 @@ def test_the_view_takes_the_events_bridge_and_lets_go_of_the_bus_when_destroyed(
 ) -> None:
     bridge = EventsBridge(bus)
     before = bus.subscriber_count
-    widget = ResultsView(store, bridge)
-    qtbot.addWidget(widget)
+    widget = ResultsView(store, bridge)  # not given to qtbot: the test deletes it
     assert bus.subscriber_count == before + 2  # the table's events and the view's progress
     with qtbot.waitSignal(widget.model.rowsInserted):
         new_id = queue(store, "Through the bridge")
