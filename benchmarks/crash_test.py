@@ -308,7 +308,7 @@ def _drive(
         # Spread the kills over the work: a killed run should get through about its share of
         # what is left (a sending and an accepted line per ticket), so the work does not end
         # before the kills do. Some land in the start-up (imports, opening the store).
-        share = max(1.0, (len(waiting) + len(open_rows)) / (kills_left + 1))
+        share = max(1.0, (len(waiting) + len(open_rows)) / (2 * kills_left + 1))
         lines = round(2 * share) + sum(1 for row in open_rows if row["status"] == "sending")
         seconds = STARTUP + share / options.concurrency * (options.latency_ms + 10) / 1000
         killed, how = killer.run(cli(data_dir, *command), kill, lines, seconds)

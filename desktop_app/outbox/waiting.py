@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable, Iterable
 
 from desktop_app.core.events import SubmissionChanged
-from desktop_app.store import Status, Store, SubmissionRecord
+from desktop_app.store import NotFound, Status, Store, SubmissionRecord
 
 # Where a submission rests until someone acts: the engine will not change it by itself.
 SETTLED = frozenset({Status.ACCEPTED, Status.REJECTED, Status.UNCERTAIN, Status.CANCELLED})
@@ -73,7 +73,7 @@ class Waiting:
             await self._until(lambda: tracker.all(self._settled, self._context()), timeout)
         finally:
             tracker.close()
-        return [self.store.submission(submission_id) for submission_id in tracker.ids]
+        return self.store.submissions_by_id(tracker.ids)
 
     async def wait_attempted(self, ids: Iterable[str], timeout: float | None = None) -> bool:
         """Wait until each submission has had an attempt from now on (or is settled or held
@@ -107,9 +107,12 @@ class _Tracker:
 
     def __init__(self, store: Store, ids: Iterable[str]) -> None:
         self.ids = list(dict.fromkeys(ids))
-        records = [store.submission(submission_id) for submission_id in self.ids]
-        self.status = {r.id: r.status for r in records}
-        self.profile = {r.id: r.profile for r in records}
+        states = store.submission_states(self.ids)
+        missing = [i for i in self.ids if i not in states]
+        if missing:
+            raise NotFound(f"There is no submission {missing[0]}.")
+        self.status = {i: states[i][0] for i in self.ids}
+        self.profile = {i: states[i][1] for i in self.ids}
         self._attempted: set[str] = set()
         self._open = dict.fromkeys(self.ids)
         # Ids whose status changed since the last `all` (every id needs a first look).

@@ -15,7 +15,6 @@ from desktop_app.core.dto import Ticket
 from desktop_app.core.form.model import Form
 from desktop_app.core.profile import TenantProfile
 
-_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 # What a custom ticket property may be called (the form format's unique-key rule).
 _PROPERTY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 STORED_ATTACHMENT_PREFIX = "sha256:"
@@ -42,10 +41,14 @@ class Resolution(StrEnum):
 
 
 def to_text(moment: datetime) -> str:
-    """Fixed-width UTC text that sorts like the moments it stands for."""
+    """Fixed-width UTC text that sorts like the moments it stands for.
+
+    '2026-05-01T09:30:00.000000Z' (strftime's %Y-%m-%dT%H:%M:%S.%fZ).
+    """
     if moment.tzinfo is None:
         raise ValueError("use a timezone-aware datetime (e.g. datetime.now(UTC)), not a naive one")
-    return moment.astimezone(UTC).strftime(_TIME_FORMAT)
+    # isoformat is several times faster than strftime and gives the same text here.
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def from_text(text: str) -> datetime:

@@ -32,6 +32,8 @@ _ORDER_BY: dict[str, str] = {
 }
 _COLUMNS = "u.*, s.form_id, s.form_version"
 _FROM = "FROM submissions u JOIN form_snapshots s ON s.hash = u.snapshot"
+# Ids per query in the by-id lookups (well under SQLite's limit on parameters).
+_CHUNK = 500
 # Statuses the engine picks up when they are due.
 DUE_STATUSES = (Status.QUEUED, Status.FAILED)
 
@@ -203,6 +205,34 @@ class SubmissionStore(StoreBase):
         if row is None:
             raise NotFound(f"There is no submission {submission_id}.")
         return self._record(row)
+
+    def submissions_by_id(self, submission_ids: Sequence[str]) -> list[SubmissionRecord]:
+        """The submissions with these ids, in that order (a few queries, not one per id);
+        NotFound when one is missing."""
+        found: dict[str, SubmissionRecord] = {}
+        for start in range(0, len(submission_ids), _CHUNK):
+            chunk = list(submission_ids[start : start + _CHUNK])
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._conn.execute(
+                f"SELECT {_COLUMNS} {_FROM} WHERE u.id IN ({marks})", chunk
+            ).fetchall()
+            found.update((row["id"], self._record(row)) for row in rows)
+        missing = [i for i in submission_ids if i not in found]
+        if missing:
+            raise NotFound(f"There is no submission {missing[0]}.")
+        return [found[i] for i in submission_ids]
+
+    def submission_states(self, submission_ids: Sequence[str]) -> dict[str, tuple[Status, str]]:
+        """Status and profile of each of these submissions (those that exist), cheaply."""
+        states: dict[str, tuple[Status, str]] = {}
+        for start in range(0, len(submission_ids), _CHUNK):
+            chunk = list(submission_ids[start : start + _CHUNK])
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._conn.execute(
+                f"SELECT id, status, profile FROM submissions WHERE id IN ({marks})", chunk
+            ):
+                states[row[0]] = (Status(row[1]), row[2])
+        return states
 
     def submissions(
         self,

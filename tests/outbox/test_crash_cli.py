@@ -60,7 +60,10 @@ def ticket(number: int, ticket_id: int, **changes: Any) -> dict[str, Any]:
         "id": ticket_id,
         "subject": f"Crash test 7 ticket {number:04d}",
         "serial": f"CT07{number:06d}",
-        "requester": {"email": f"crash.{number:04d}@example.com", "name": f"Crash Tester {number:04d}"},
+        "requester": {
+            "email": f"crash.{number:04d}@example.com",
+            "name": f"Crash Tester {number:04d}",
+        },
     }
     found.update(changes)
     return found

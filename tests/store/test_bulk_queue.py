@@ -92,3 +92,22 @@ def test_one_entry_per_answers_is_required(bulk_store: Store) -> None:
     with pytest.raises(ValueError, match="one summary"):
         bulk_store.queue_submissions(make_form(), [{}], "acme", summaries=[])
     assert bulk_store.queue_submissions(make_form(), [], "acme") == []
+
+
+def test_by_id_lookups_keep_the_order_and_report_a_missing_id(bulk_store: Store) -> None:
+    ids = bulk_store.queue_submissions(
+        make_form(), [{"summary": f"S{n}"} for n in range(3)], "acme"
+    )
+    bulk_store.cancel(ids[1])
+
+    records = bulk_store.submissions_by_id([ids[2], ids[0], ids[1]])
+
+    assert [r.id for r in records] == [ids[2], ids[0], ids[1]]
+    assert [r.summary for r in records] == ["S2", "S0", "S1"]
+    assert bulk_store.submission_states([*ids, "nope"]) == {
+        ids[0]: (Status.QUEUED, "acme"),
+        ids[1]: (Status.CANCELLED, "acme"),
+        ids[2]: (Status.QUEUED, "acme"),
+    }
+    with pytest.raises(NotFound, match="nope"):
+        bulk_store.submissions_by_id([ids[0], "nope"])
