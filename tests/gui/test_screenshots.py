@@ -1,0 +1,28 @@
+"""The README's screenshot script still runs and writes one picture per main view."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def test_screenshot_script_saves_the_main_views(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, str(PROJECT / "packaging" / "screenshots.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for name in ("forms", "review", "outbox"):
+        image = QImage(str(tmp_path / f"{name}.png"))
+        assert not image.isNull() and image.width() >= 1000, name
