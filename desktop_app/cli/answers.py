@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import mimetypes
 from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.errors import CliError
+from desktop_app.cli.files import parse_json, read_text
 from desktop_app.core.form.model import FieldType, Form
 
 
@@ -17,19 +17,7 @@ def read_answers(path: Path, form: Form) -> dict[str, Any]:
     Attachment paths are relative to the answers file, so a folder of answers and files can
     be moved as a whole. Facts (size, type) are read here because `core` does no I/O.
     """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CliError(f"{path}: no such answers file; check the path") from None
-    except UnicodeDecodeError:
-        raise CliError(f"{path}: not a text file (expected UTF-8 JSON)") from None
-    except json.JSONDecodeError as error:
-        raise CliError(
-            f"{path}: not valid JSON at line {error.lineno}, column {error.colno} "
-            f"({error.msg}); fix the syntax and try again"
-        ) from None
-    except OSError as error:
-        raise CliError(f"{path}: cannot be read ({error.strerror})") from None
+    data = parse_json(read_text(path, "answers file"), path)
     if not isinstance(data, dict):
         raise CliError(
             f"{path}: answers must be a JSON object from field key to value, "

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from desktop_app.cli.errors import EXIT_OK, EXIT_USAGE, CliError
+from desktop_app.cli.files import read_text
 from desktop_app.core.form.loading import FormFileError, parse_form
 from desktop_app.core.form.model import Form
 from desktop_app.core.form.schema import schema_text
@@ -14,14 +15,7 @@ from desktop_app.core.form.schema import schema_text
 
 def read_form(path: Path) -> Form:
     """Read and parse one form file; any problem becomes a one-line CliError."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CliError(f"{path}: no such form file; check the path") from None
-    except UnicodeDecodeError:
-        raise CliError(f"{path}: not a text file (expected UTF-8 JSON); check the path") from None
-    except OSError as error:
-        raise CliError(f"{path}: cannot be read ({error.strerror}); check the path") from None
+    text = read_text(path, "form file")
     try:
         return parse_form(text, str(path))
     except FormFileError as error:
