@@ -81,24 +81,30 @@ class _Renderer:
         # One loop per nesting level with the item data read inline: list items are a large
         # share of a document's strings, and a call and an object per item showed in profiles.
         parts, target, starts = self.parts, self.target, self.starts
+        # Only checklists mark items: other lists need not read `checked` at all.
+        marks = starts[False] != starts[True]
         append = parts.append
         append(_opening(self.kind, target, self.counter, start, depth == 1))
         budget = self.budget
         for raw in items:
             if budget <= 0:
                 break
-            if type(raw) is dict or (not isinstance(raw, str) and is_mapping(raw)):
+            if type(raw) is str:  # list v1
+                content, checked, children = raw, False, None
+            elif type(raw) is dict or (not isinstance(raw, str) and is_mapping(raw)):
                 # v2 items carry `content`; checklist items and some converters carry `text`.
                 value = raw.get("content")
                 if not (value and isinstance(value, str)):
                     value = raw.get("text")
                 content = value if isinstance(value, str) else ""
-                meta = raw.get("meta")
-                mark = meta.get("checked") if type(meta) is dict or is_mapping(meta) else None
-                own = raw.get("checked")
-                checked = mark is True or own is True
-                if not checked and (isinstance(mark, str) or isinstance(own, str)):
-                    checked = flag(mark) or flag(own)
+                checked = False
+                if marks:
+                    meta = raw.get("meta")
+                    mark = meta.get("checked") if type(meta) is dict or is_mapping(meta) else None
+                    own = raw.get("checked")
+                    checked = mark is True or own is True
+                    if not checked and (isinstance(mark, str) or isinstance(own, str)):
+                        checked = flag(mark) or flag(own)
                 children = raw.get("items")
             elif isinstance(raw, str):
                 content, checked, children = raw, False, None
