@@ -27,15 +27,16 @@ from desktop_app.cli.profiles import (
     sandbox_profile,
 )
 from desktop_app.core.events import EventBus
-from desktop_app.core.form.model import Form
 from desktop_app.gui.bridge import EventsBridge
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.crash import CrashReporter, log_path, remove_logging, setup_logging
 from desktop_app.gui.main_window import MainWindow
 from desktop_app.gui.messages import MessageChannel
+from desktop_app.gui.settings_controller import SettingsController
+from desktop_app.gui.wiring import Workspace, plug_pages
 from desktop_app.outbox import DataFolderInUse, EngineSettings, InstanceLock, OutboxEngine
 from desktop_app.sandbox import SandboxServer
-from desktop_app.store import Store, StoreError
+from desktop_app.store import SessionInfo, SessionMarker, Store, StoreError
 
 __all__ = ["AppContext", "DeskFormsApp", "StartupError", "plug_pages", "run", "serve"]
 
@@ -85,6 +86,9 @@ class DeskFormsApp:
         self._http: httpx.AsyncClient | None = None
         self._sandbox: SandboxServer | None = None
         self._engine: OutboxEngine | None = None
+        # The session before this one, when it ended without a clean quit (crash, kill).
+        self.previous_session: SessionInfo | None = None
+        self._marker: SessionMarker | None = None
 
     async def start(self) -> AppContext:
         try:
@@ -97,6 +101,12 @@ class DeskFormsApp:
         self._lock = InstanceLock(self.data_dir)
         try:
             await self._lock.acquire_async(LOCK_WAIT)
+            # Under the lock the marker is ours: one left behind means the last run crashed.
+            self._marker = SessionMarker(self.data_dir)
+            try:
+                self.previous_session = self._marker.begin()
+            except OSError as error:
+                logger.warning("could not write the session marker: %s", error)
             events = EventBus()
             self._store = store = Store(self.data_dir, events=events)
             warning = import_profiles_file(store, self.data_dir)
@@ -172,6 +182,9 @@ class DeskFormsApp:
         store, self._store = self._store, None
         if store is not None:
             store.close()
+        marker, self._marker = self._marker, None
+        if marker is not None:
+            marker.end()  # a clean quit: nothing to offer next time
         lock, self._lock = self._lock, None
         if lock is not None:
             lock.release()
@@ -183,38 +196,6 @@ async def _step(what: str, work: Awaitable[None]) -> None:
         await work
     except Exception:
         logger.exception("could not %s at quit", what)
-
-
-def plug_pages(window: MainWindow, context: AppContext) -> None:
-    """Put each page's real widget in the window; pages without one show a placeholder."""
-    from desktop_app.gui.runner.runner import FormRunner
-
-    def open_form(form: Form) -> None:
-        current = window.page_widget("forms")
-        if isinstance(current, FormRunner):
-            current.save_draft()  # the runner being replaced keeps what was typed
-        window.set_page_widget("forms", FormRunner(form, context.store, context.active_profile))
-        window.show_page("forms")
-
-    def save_open_draft() -> None:
-        current = window.page_widget("forms")
-        if isinstance(current, FormRunner):
-            current.save_draft()
-
-    window.form_opened.connect(open_form)
-    window.closed.connect(save_open_draft)
-    _plug_results(window, context)
-
-
-def _plug_results(window: MainWindow, context: AppContext) -> None:
-    from desktop_app.gui.results.view import ResultsView
-
-    view = ResultsView(context.store, context.events)
-    view.send_requested.connect(context.engine.wake)
-    view.message_shown.connect(
-        lambda text, is_error: (context.messages.error if is_error else context.messages.info)(text)
-    )
-    window.set_page_widget("outbox", view)
 
 
 async def serve(
@@ -239,10 +220,13 @@ async def serve(
     app.setQuitOnLastWindowClosed(False)
     session = DeskFormsApp(data_dir, engine_settings=engine_settings)
     window: MainWindow | None = None
+    settings: SettingsController | None = None
     try:
         context = await session.start()
+        settings = SettingsController(data_dir, app, on_warning=context.messages.error)
+        _use_default_profile(context, settings)
         window = MainWindow(context)
-        plug_pages(window, context)
+        workspace = plug_pages(window, context, settings)
         closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
         def on_window_closed() -> None:
@@ -263,18 +247,43 @@ async def serve(
             data_dir,
             context.sandbox.base_url if context.sandbox else "not running",
         )
+        if not quit_after_start:
+            _offer_restore(window, context, session, workspace)
         if on_ready is not None:
             await on_ready(session, window)
         await closed
     finally:
         if window is not None:
             window.hide()
+        if settings is not None:
+            settings.flush()
         await session.stop()
         if window is not None:
             window.deleteLater()
             logger.info("DeskForms stopped")
         app.setQuitOnLastWindowClosed(quit_on_close)
     return 0
+
+
+def _use_default_profile(context: AppContext, settings: SettingsController) -> None:
+    wanted = settings.settings.default_profile
+    if wanted is None or wanted == context.active_profile:
+        return
+    if wanted in {record.name for record in context.store.profiles()}:
+        context.active_profile = wanted
+    else:
+        context.messages.info(
+            f"The default profile '{wanted}' no longer exists; tickets go to"
+            f" '{context.active_profile}'. Choose another one in Settings."
+        )
+
+
+def _offer_restore(
+    window: MainWindow, context: AppContext, session: DeskFormsApp, workspace: Workspace
+) -> None:
+    from desktop_app.gui.drafts import offer_restore
+
+    offer_restore(window, context, session.previous_session, workspace.open_draft)
 
 
 def run(data_dir: Path, argv: Sequence[str] | None = None) -> int:

@@ -281,6 +281,13 @@ class MainWindow(QMainWindow):
         self.open_action.setToolTip("Open a form file (Ctrl+O)")
         self.open_action.triggered.connect(self._on_open_action_triggered)
         file_menu.addAction(self.open_action)
+        self.import_action = QAction("&Import answers…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.import_action.setToolTip(
+            "Queue many tickets for the open form from a CSV or JSON Lines file (Ctrl+Shift+I)"
+        )
+        self.import_action.setEnabled(False)  # until a form is open
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -310,7 +317,7 @@ class MainWindow(QMainWindow):
         self.refresh_action.setToolTip("Read the form folders again (F5)")
         self.refresh_action.triggered.connect(self.library.refresh)
         view_menu.addAction(self.refresh_action)
-        for action in (self.open_action, self.quit_action, self.refresh_action):
+        for action in (self.open_action, self.import_action, self.quit_action, self.refresh_action):
             self.addAction(action)
 
     def _host(self, key: str) -> PageHost:

@@ -16,6 +16,7 @@ from desktop_app.store.records import (
     answers_with_attachments,
     stored_attachment_path,
 )
+from desktop_app.store.session_marker import SessionInfo, SessionMarker
 from desktop_app.store.store import Store
 from desktop_app.store.transitions import INTERRUPTED_MESSAGE, OutcomeUpdate
 
@@ -34,6 +35,8 @@ __all__ = [
     "ProfilePaused",
     "ProfileRecord",
     "Resolution",
+    "SessionInfo",
+    "SessionMarker",
     "Status",
     "Store",
     "StoreError",

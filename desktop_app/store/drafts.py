@@ -6,13 +6,14 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from desktop_app.core.events import DraftDeleted, DraftSaved
 from desktop_app.core.form.model import Form
 from desktop_app.store._base import Attachments, StoreBase, to_json
 from desktop_app.store.errors import NotFound
-from desktop_app.store.records import DraftRecord, from_text
+from desktop_app.store.records import DraftRecord, from_text, to_text
 
 _COLUMNS = (
     "d.id, d.snapshot, d.answers_json, d.summary, d.created, d.updated, s.form_id, s.form_version"
@@ -70,16 +71,32 @@ class DraftStore(StoreBase):
             raise NotFound(f"Draft {draft_id} no longer exists; it was sent or deleted.")
         return self._draft(row)
 
-    def drafts(self, limit: int = 100, offset: int = 0) -> list[DraftRecord]:
-        """Drafts, most recently edited first."""
+    def drafts(
+        self,
+        limit: int = 100,
+        offset: int = 0,
+        *,
+        oldest_first: bool = False,
+        updated_since: datetime | None = None,
+    ) -> list[DraftRecord]:
+        """Drafts, most recently edited first (or least recently, with `oldest_first`).
+
+        `updated_since` keeps only drafts edited after that moment (e.g. since a session began).
+        """
+        where, params = _since(updated_since)
+        direction = "ASC" if oldest_first else "DESC"
         rows = self._conn.execute(
-            f"SELECT {_COLUMNS} {_FROM} ORDER BY d.updated DESC, d.id LIMIT ? OFFSET ?",
-            (limit, offset),
+            f"SELECT {_COLUMNS} {_FROM}{where} ORDER BY d.updated {direction}, d.id"
+            " LIMIT ? OFFSET ?",
+            (*params, limit, offset),
         ).fetchall()
         return [self._draft(row) for row in rows]
 
-    def draft_count(self) -> int:
-        return int(self._conn.execute("SELECT COUNT(*) FROM drafts").fetchone()[0])
+    def draft_count(self, *, updated_since: datetime | None = None) -> int:
+        """How many drafts there are (edited after `updated_since`, when given)."""
+        where, params = _since(updated_since)
+        query = f"SELECT COUNT(*) FROM drafts d{where}"
+        return int(self._conn.execute(query, params).fetchone()[0])
 
     def delete_draft(self, draft_id: str) -> None:
         """Delete a draft (its stored files stay: submissions may share them)."""
@@ -101,3 +118,8 @@ class DraftStore(StoreBase):
             attachments=self._links("draft_attachments", "draft_id", row["id"]),
             _load_form=self._load_form,
         )
+
+
+def _since(moment: datetime | None) -> tuple[str, tuple[str, ...]]:
+    # Timestamps are fixed-width UTC text, so a text comparison is a time comparison.
+    return ("", ()) if moment is None else (" WHERE d.updated > ?", (to_text(moment),))

@@ -21,6 +21,7 @@ from desktop_app.core.form.conditions import Visibility, visibility
 from desktop_app.core.form.mapping import answers_summary
 from desktop_app.core.form.model import FieldType, Form
 from desktop_app.core.form.validation import validate_answers
+from desktop_app.gui.runner.attachments import AttachmentsField
 from desktop_app.gui.runner.copies import AttachmentCopies
 from desktop_app.gui.runner.field_base import FieldWidget
 from desktop_app.gui.runner.page import PageView
@@ -76,6 +77,8 @@ class FormRunner(QWidget):
         for widget in self.fields.values():
             widget.changed.connect(partial(self._on_field_changed, widget))
             widget.editing_finished.connect(partial(self._on_field_editing_finished, widget))
+            if isinstance(widget, AttachmentsField):
+                widget.use_store(store.attachments)  # files are copied the moment they are attached
         self._shown: Visibility = visibility(form, {})
         self._refresh()
         if draft_id is not None:
@@ -296,6 +299,11 @@ class FormRunner(QWidget):
     def go_review(self) -> bool:
         """Check every page; show Review, or the first field to fix (False)."""
         shown = [w for index in self._visible_pages() for w in self.pages[index].visible_fields()]
+        copying = [w for w in shown if isinstance(w, AttachmentsField) and w.is_copying()]
+        if copying:  # a file still being copied would be left out of the ticket
+            self.message_line.show_message(copying[0].copying_message(), "review", error=True)
+            self._focus_first([copying[0]])
+            return False
         self._stored_files()
         invalid = self._check(shown)
         if invalid:

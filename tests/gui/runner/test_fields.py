@@ -228,9 +228,9 @@ def test_attachments_limits_are_checked_when_adding(qtbot: QtBot, tmp_path: Path
         widget.add_files(small)
     assert widget.value() == [str(small[0]), str(small[1])]
     assert "at most 2 file(s)" in rejected.args[0]
-    assert widget.list.count() == 2
-    assert widget.list.item(0).text() == "a.png — 10 bytes"
-    widget.list.item(0).setSelected(True)
+    assert widget.model.rowCount() == 2
+    assert widget.model.index(0).data().startswith("a.png\n10 bytes · ")
+    widget.view.setCurrentIndex(widget.model.index(0))
     assert widget.remove_button.isEnabled()
     with qtbot.waitSignal(widget.changed):
         qtbot.mouseClick(widget.remove_button, Qt.MouseButton.LeftButton)
