@@ -74,3 +74,79 @@ def test_fill_send_fail_retry_and_accept_in_the_window(
     assert seen["attachments"] == 1
     assert seen["failed_row"] is Status.FAILED
     assert seen["second"] == 1002
+
+
+def test_the_readme_walkthrough_with_the_sandbox_controls(
+    qtbot: QtBot, qasync_runner: asyncio.Runner, data_dir: Path, tmp_path: Path
+) -> None:
+    """Done-when of the workspace issue, through the controls a user touches: the library,
+    the Review and Send buttons, and the Sandbox profile's fault buttons on the Profiles page."""
+    from PySide6.QtCore import Qt
+
+    from desktop_app.gui.profiles import ProfilesPage
+
+    attachment = tmp_path / "screenshot.txt"
+    attachment.write_text("printer says PC LOAD LETTER\n", encoding="utf-8")
+    seen: dict[str, object] = {}
+
+    async def fill_and_send(window: MainWindow) -> str:
+        # The library: select the IT support form and press Enter.
+        library = window.library
+        window.show_page("forms")
+        rows = [e.path.name for e in library.model.entries()]
+        library.view.setCurrentIndex(library.model.index(rows.index("it-support.json"), 0))
+        library.view.setFocus()
+        qtbot.keyClick(library.view, Qt.Key.Key_Return)
+        runner = window.page_widget("forms")
+        assert isinstance(runner, FormRunner)
+        answers = sample_answers()
+        answers["attachments"] = [str(attachment)]
+        runner.load_answers(answers)
+        qtbot.mouseClick(runner.review_button, Qt.MouseButton.LeftButton)
+        assert runner.is_reviewing(), runner.message()
+        sent: list[str] = []
+        runner.queued.connect(sent.append)
+        qtbot.mouseClick(runner.send_button, Qt.MouseButton.LeftButton)
+        assert sent, runner.message()
+        return sent[0]
+
+    async def on_ready(session: DeskFormsApp, window: MainWindow) -> None:
+        context = session.context
+        assert context is not None and context.sandbox is not None
+        results = window.page_widget("outbox")
+        assert isinstance(results, ResultsView)
+
+        first = await fill_and_send(window)
+        await _until(lambda: context.store.submission(first).status is Status.ACCEPTED)
+        window.show_page("outbox")
+        await _until(lambda: results.model.row_of(first) is not None)
+        await _until(lambda: results.model.row_at(results.model.row_of(first)).ticket_id)
+        seen["first"] = results.model.row_at(results.model.row_of(first)).ticket_id
+
+        # Profiles page, Sandbox profile: keep failing with 503 until cleared.
+        window.show_page("profiles")
+        profiles = window.page_widget("profiles")
+        assert isinstance(profiles, ProfilesPage)
+        panel = profiles.sandbox_panel
+        assert panel is not None and panel.isVisibleTo(profiles)
+        panel.until_cleared.setChecked(True)
+        qtbot.mouseClick(panel.fail_503_button, Qt.MouseButton.LeftButton)
+        await panel.wait()
+        assert len(context.sandbox.state.faults.pending()) == 1
+
+        second = await fill_and_send(window)
+        await _until(lambda: context.store.submission(second).attempt_count >= 2)
+        seen["failing"] = context.store.submission(second).status
+        qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
+        await panel.wait()
+        await _until(lambda: context.store.submission(second).status is Status.ACCEPTED)
+        seen["second"] = context.store.submission(second).ticket_id
+        seen["tickets"] = len(context.sandbox.state.tickets)
+        window.close()
+
+    fast = EngineSettings(backoff=BackoffSettings(base=0.05, factor=1.5, cap=0.2, minimum=0.01))
+    assert qasync_runner.run(serve(data_dir, on_ready=on_ready, engine_settings=fast)) == 0
+    assert seen["first"] == 1001
+    assert seen["failing"] in (Status.FAILED, Status.QUEUED, Status.SENDING)
+    assert seen["second"] == 1002
+    assert seen["tickets"] == 2  # nothing sent twice
