@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import sys
@@ -235,6 +236,10 @@ async def serve(
 
         def on_window_first_painted() -> None:
             logger.info("main window painted %.3f s after start", time.perf_counter() - started)
+            # What start-up built (modules, classes, the window) lives as long as the session:
+            # frozen, it is skipped by the collector's full passes, which otherwise stall the
+            # window for 50-100 ms while a batch is sent (benchmarks/desktop_workspace.py).
+            gc.freeze()
             if quit_after_start and window is not None:
                 QTimer.singleShot(0, window.close)
 
@@ -253,6 +258,7 @@ async def serve(
             await on_ready(session, window)
         await closed
     finally:
+        gc.unfreeze()  # the session's objects may be collected again once it ends
         if window is not None:
             window.hide()
         if settings is not None:

@@ -175,7 +175,10 @@ class FormLibrary(QWidget):
         self.view.setModel(self.model)
         self.view.setAccessibleName("Form library")
         self.view.setAccessibleDescription("Press Enter to open the selected form")
-        self.view.setUniformItemSizes(True)
+        # Long titles wrap (large fonts, a narrow pane) instead of hiding behind a scroll bar.
+        self.view.setWordWrap(True)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.view.activated.connect(self._on_view_activated)
         self.detail = QLabel(self)
@@ -192,11 +195,43 @@ class FormLibrary(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.detail)
+        self._opened_elsewhere = False
         self._select_first()
 
     def refresh(self) -> None:
+        current = self.model.entry(self.view.currentIndex())
         self.model.refresh()
+        if current is not None and self._select_path(current.path):
+            return  # the highlighted form stays highlighted
+        if current is None and self._opened_elsewhere:
+            return  # the open form is not one of the list's: keep nothing highlighted
         self._select_first()
+
+    def select_opened(self, form: Form, path: Path | None = None) -> bool:
+        """Highlight the entry of a form opened elsewhere (a file, a draft), if it is listed.
+
+        The entry of `path`, else one whose form is `form`; when none is, nothing stays
+        highlighted (the first row must not look like the open form). True when one is.
+        """
+        if path is not None and self._select_path(path):
+            return True
+        for row, entry in enumerate(self.model.entries()):
+            if entry.form is not None and entry.form == form:
+                self.view.setCurrentIndex(self.model.index(row, 0))
+                return True
+        self._opened_elsewhere = True
+        self.view.selectionModel().clear()  # clears the current index too
+        where = f" from {path.name}" if path is not None else ""
+        self.detail.setText(f"Open now: {form.title}{where} (not in this list)")
+        return False
+
+    def _select_path(self, path: Path) -> bool:
+        target = path.resolve()
+        for row, entry in enumerate(self.model.entries()):
+            if entry.path.resolve() == target:
+                self.view.setCurrentIndex(self.model.index(row, 0))
+                return True
+        return False
 
     def open_index(self, index: _Index) -> None:
         entry = self.model.entry(index)
@@ -220,6 +255,8 @@ class FormLibrary(QWidget):
 
     def _on_selection_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         entry = self.model.entry(current)
+        if entry is not None:
+            self._opened_elsewhere = False
         if entry is None:
             self.detail.clear()
         elif entry.form is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -45,6 +45,15 @@ _MAIN_SPLITTER = "window/splitter"
 _FORMS_SPLITTER = "forms/splitter"
 
 
+class SectionList(QListWidget):
+    """The sidebar: never narrower than its longest title (at any font size, after any drag)."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        frame = 2 * self.frameWidth() + 2 * self.spacing()
+        return QSize(max(hint.width(), self.sizeHintForColumn(0) + frame), hint.height())
+
+
 class MainWindow(QMainWindow):
     """The window support staff live in; pages are plugged in with `set_page_widget`.
 
@@ -76,11 +85,13 @@ class MainWindow(QMainWindow):
 
         self.message_bar = MessageBar(self)
         self.banner = self._make_banner()
+        # Made first: Tab follows the order widgets are made in, and the eye goes from the
+        # sections to the library to the page (a page's content is made later, so it is last).
+        self.sidebar = SectionList(self)
         self.library = FormLibrary([SAMPLE_FORMS_DIR, context.forms_dir], self)
         self.library.form_opened.connect(self._on_library_form_opened)
         self.library.open_failed.connect(self._on_library_open_failed)
 
-        self.sidebar = QListWidget(self)
         self.sidebar.setAccessibleName("Sections")
         self.sidebar.setAccessibleDescription("Choose a page; Ctrl+1 to Ctrl+5 switch pages")
         self.sidebar.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
@@ -96,6 +107,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
         self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([160, 940])
 
@@ -160,6 +172,7 @@ class MainWindow(QMainWindow):
         except FormFileError as error:
             self.context.messages.error(f"{error} ({path})")
             return None
+        self.library.select_opened(form, path)
         self.form_opened.emit(form)
         return form
 

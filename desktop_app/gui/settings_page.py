@@ -114,6 +114,7 @@ class SettingsPage(QWidget):
 
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setObjectName("settings-scroll")
+        self.scroll_area.setAccessibleName("Settings")  # it takes focus to scroll at large fonts
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(content)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 
 from desktop_app.core.form.model import Form
+from desktop_app.core.settings import AppSettings
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.main_window import MainWindow
 from desktop_app.gui.settings_controller import SettingsController
@@ -49,6 +50,8 @@ class Workspace(QObject):
         self.results = ResultsView(context.store, context.events)
         self.results.send_requested.connect(context.engine.wake)
         self.results.message_shown.connect(self._on_results_message_shown)
+        self.results.fix_requested.connect(self.fix_submission)
+        self.results.set_fix_enabled(True)
         window.set_page_widget("outbox", self.results)
 
         from desktop_app.gui.profiles import ProfilesPage
@@ -63,6 +66,12 @@ class Workspace(QObject):
             self.settings_page = settings.make_page(self._profile_names())
             context.bridge.profile_changed.connect(self._on_bridge_profile_changed)
             window.set_page_widget("settings", self.settings_page)
+            self._apply_autosend(settings.settings.autosend)
+            settings.changed.connect(self._on_settings_changed)
+
+        from desktop_app.gui.tray import make_tray
+
+        self.tray = make_tray(window, context)  # None where the platform has no tray
 
     # -- forms -------------------------------------------------------------------------------
 
@@ -83,12 +92,12 @@ class Workspace(QObject):
                 self.window.show_page("forms")
                 return
             current.save_draft()  # the runner being replaced keeps what was typed
+        if draft_id is not None:
+            self.window.library.select_opened(form)  # the list must not point at another form
         runner = FormRunner(
             form, self.context.store, self.context.active_profile, draft_id=draft_id
         )
-        self.window.set_page_widget("forms", runner)
-        self.window.import_action.setEnabled(True)
-        self.window.show_page("forms")
+        self._show_runner(runner)
 
     def open_draft(self, draft_id: str) -> None:
         try:
@@ -96,7 +105,35 @@ class Workspace(QObject):
         except StoreError as error:
             self.context.messages.error(f"{error}. It may have been sent or deleted meanwhile.")
             return
+        if record.replaces is not None and self.fix_submission(record.replaces, quiet=True):
+            return  # a correction: shown with the server's messages again
         self.open_form(record.form, draft_id=draft_id)
+
+    def fix_submission(self, submission_id: str, *, quiet: bool = False) -> bool:
+        """Fix answers and resend: the runner on a copy of a rejected or failed submission
+        (the copy begun before, if any). False, with the reason shown unless `quiet`, when
+        it cannot be fixed."""
+        from desktop_app.gui.results.fix import fix_copy, fix_runner
+
+        current = self.runner()
+        if current is not None and current.replaces == submission_id:
+            self.window.show_page("forms")
+            return True
+        try:
+            copy = fix_copy(self.context.store, submission_id)
+        except StoreError as error:
+            if not quiet:
+                self.context.messages.error(str(error))
+            return False
+        if current is not None:
+            current.save_draft()  # the runner being replaced keeps what was typed
+        self._show_runner(fix_runner(self.context.store, copy))
+        return True
+
+    def _show_runner(self, runner: FormRunner) -> None:
+        self.window.set_page_widget("forms", runner)
+        self.window.import_action.setEnabled(True)
+        self.window.show_page("forms")
 
     def save_open_draft(self) -> None:
         current = self.runner()
@@ -128,6 +165,25 @@ class Workspace(QObject):
 
     def _on_results_message_shown(self, text: str, is_error: bool) -> None:
         (self.context.messages.error if is_error else self.context.messages.info)(text)
+
+    def _apply_autosend(self, autosend: bool) -> None:
+        """Off: new tickets are held until Send now. On: every held ticket goes now."""
+        store = self.context.store
+        store.hold_new = not autosend
+        if not autosend:
+            return
+        try:
+            released = store.release_held()
+        except StoreError as error:
+            self.context.messages.error(f"Held tickets could not be released: {error}")
+            return
+        if released:
+            self.context.engine.wake()
+
+    def _on_settings_changed(self, settings: AppSettings) -> None:
+        if settings.autosend == (not self.context.store.hold_new):
+            return
+        self._apply_autosend(settings.autosend)
 
     def _on_profiles_form_imported(self, _path: object) -> None:
         self.window.library.refresh()  # list the imported form

@@ -16,7 +16,8 @@ from desktop_app.store.errors import NotFound
 from desktop_app.store.records import DraftRecord, from_text, to_text
 
 _COLUMNS = (
-    "d.id, d.snapshot, d.answers_json, d.summary, d.created, d.updated, s.form_id, s.form_version"
+    "d.id, d.snapshot, d.answers_json, d.summary, d.created, d.updated, d.replaces,"
+    " s.form_id, s.form_version"
 )
 _FROM = "FROM drafts d JOIN form_snapshots s ON s.hash = d.snapshot"
 
@@ -32,12 +33,15 @@ class DraftStore(StoreBase):
         draft_id: str | None = None,
         attachments: Attachments | None = None,
         summary: str | None = None,
+        replaces: str | None = None,
     ) -> str:
         """Create or update a draft and return its id (a new UUID4 when `draft_id` is None).
 
         `attachments` (field key -> stored files, in order) replaces the draft's files; None
-        keeps them. `summary` defaults to the subject the answers would give. The form is
-        serialized once per Form object: pass a new object (model_copy) after editing a form.
+        keeps them. `summary` defaults to the subject the answers would give. `replaces` names
+        the submission the draft corrects (None keeps what the draft names): queueing the
+        draft then replaces that submission. The form is serialized once per Form object:
+        pass a new object (model_copy) after editing a form.
         """
         snapshot = self._snapshots.get(form)
         answers_json = to_json(dict(answers), "draft's answers")
@@ -50,11 +54,12 @@ class DraftStore(StoreBase):
         with self._write() as (conn, events):
             self._ensure_snapshot(conn, snapshot)
             conn.execute(
-                "INSERT INTO drafts (id, snapshot, answers_json, summary, created, updated)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                "INSERT INTO drafts (id, snapshot, answers_json, summary, created, updated,"
+                " replaces) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
                 " snapshot = excluded.snapshot, answers_json = excluded.answers_json,"
-                " summary = excluded.summary, updated = excluded.updated",
-                (draft_id, snapshot.hash, answers_json, summary, now, now),
+                " summary = excluded.summary, updated = excluded.updated,"
+                " replaces = COALESCE(excluded.replaces, drafts.replaces)",
+                (draft_id, snapshot.hash, answers_json, summary, now, now, replaces),
             )
             if attachments is not None:
                 self._replace_links(conn, "draft_attachments", "draft_id", draft_id, attachments)
@@ -92,6 +97,14 @@ class DraftStore(StoreBase):
         ).fetchall()
         return [self._draft(row) for row in rows]
 
+    def draft_replacing(self, submission_id: str) -> str | None:
+        """The newest draft that corrects this submission, if any (one copy per submission)."""
+        row = self._conn.execute(
+            "SELECT id FROM drafts WHERE replaces = ? ORDER BY updated DESC, id LIMIT 1",
+            (submission_id,),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
     def draft_count(self, *, updated_since: datetime | None = None) -> int:
         """How many drafts there are (edited after `updated_since`, when given)."""
         where, params = _since(updated_since)
@@ -117,6 +130,7 @@ class DraftStore(StoreBase):
             updated=from_text(row["updated"]),
             attachments=self._links("draft_attachments", "draft_id", row["id"]),
             _load_form=self._load_form,
+            replaces=row["replaces"],
         )
 
 

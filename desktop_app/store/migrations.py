@@ -128,10 +128,21 @@ CREATE INDEX submissions_waiting ON submissions(profile, queued_at, id)
     WHERE status IN ('queued', 'failed');
 """
 
+# A draft made to correct a rejected submission names it: queueing the draft replaces that
+# submission in the same transaction, even when the draft is reopened after a restart.
+V4_DRAFT_REPLACES = """
+ALTER TABLE drafts ADD COLUMN replaces TEXT;
+"""
+
 Step = str | Callable[[sqlite3.Connection], None]
 
 # Index i holds the step from version i to i + 1. Append only: a released step never changes.
-STEPS: Sequence[Step] = (V1_CORE_TABLES, V2_DELIVERY_SETTINGS, V3_WAITING_INDEX)
+STEPS: Sequence[Step] = (
+    V1_CORE_TABLES,
+    V2_DELIVERY_SETTINGS,
+    V3_WAITING_INDEX,
+    V4_DRAFT_REPLACES,
+)
 SCHEMA_VERSION = len(STEPS)
 
 

@@ -161,6 +161,8 @@ class DraftRecord:
     updated: datetime
     attachments: tuple[AttachmentLink, ...]
     _load_form: Callable[[str], Form] = field(repr=False, compare=False)
+    # The submission this draft corrects: queueing the draft replaces it (see `queue_submission`).
+    replaces: str | None = None
 
     @cached_property
     def form(self) -> Form:

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from desktop_app.core.events import DraftDeleted, SubmissionChanged
+from desktop_app.core.events import DraftDeleted, Event, SubmissionChanged
 from desktop_app.core.form.model import Form
 from desktop_app.store._base import Attachments, StoreBase, to_json
 from desktop_app.store.errors import NotFound
@@ -39,7 +39,14 @@ DUE_STATUSES = (Status.QUEUED, Status.FAILED)
 
 
 class SubmissionStore(StoreBase):
-    """Queueing and reading submissions; their state changes live in `transitions`."""
+    """Queueing and reading submissions; their state changes live in `transitions`.
+
+    `hold_new` (off by default; the desktop app sets it while its "send automatically"
+    setting is off): new submissions are queued *held*, with no due time, so the engine
+    leaves them until `retry_now` or `release_held` makes them due.
+    """
+
+    hold_new: bool = False
 
     def queue_submission(
         self,
@@ -50,12 +57,17 @@ class SubmissionStore(StoreBase):
         draft_id: str | None = None,
         attachments: Attachments | None = None,
         summary: str | None = None,
+        replaces: str | None = None,
     ) -> str:
         """Queue a filled form for a profile; returns its new id (UUID4, the idempotency key).
 
         The form is snapshotted as it is now. With `draft_id`, the draft is deleted in the same
         transaction and, unless `attachments` is given, its files go with the submission; a
         draft that no longer exists (already queued, e.g. by a double click) raises NotFound.
+        `replaces` (or, when None, the submission the draft `replaces`) is a rejected or failed
+        submission this one corrects: it is cancelled in the same transaction, so the two are
+        never both waiting to be sent (InvalidTransition, and nothing queued, when it can no
+        longer be replaced). With `hold_new` set the submission waits for `retry_now`.
         """
         # Always serialize afresh: the submission must carry the form exactly as it is now.
         snapshot = self._snapshots.refresh(form)
@@ -71,18 +83,21 @@ class SubmissionStore(StoreBase):
             ):
                 raise NotFound(f"There is no tenant profile named '{profile_name}'; add it first.")
             if draft_id is not None:
-                if (
-                    conn.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone()
-                    is None
-                ):
+                draft = conn.execute(
+                    "SELECT replaces FROM drafts WHERE id = ?", (draft_id,)
+                ).fetchone()
+                if draft is None:
                     raise NotFound(
                         f"Draft {draft_id} no longer exists: it was already queued or deleted."
                     )
+                replaces = replaces or draft["replaces"]
                 if attachments is None:
                     links = self._links("draft_attachments", "draft_id", draft_id)
                     attachments = self._links_as_files(links)
             if attachments:
                 self._check_attachments(form, attachments)
+            if replaces is not None:
+                self._replace_in(conn, events, replaces, submission_id)
             self._ensure_snapshot(conn, snapshot)
             self._insert_submission(
                 conn,
@@ -92,6 +107,7 @@ class SubmissionStore(StoreBase):
                 answers_json,
                 summary,
                 now,
+                due=None if self.hold_new else now,
                 draft_id=draft_id,
                 attachments=attachments,
             )
@@ -135,7 +151,7 @@ class SubmissionStore(StoreBase):
                 self._check_attachments(form, files)
             rows.append((str(uuid.uuid4()), answers_json, summary, files))
         moment = self._clock()
-        due = to_text(moment)
+        due = None if self.hold_new else to_text(moment)
         with self._write() as (conn, events):
             if (
                 conn.execute("SELECT 1 FROM profiles WHERE name = ?", (profile_name,)).fetchone()
@@ -170,7 +186,7 @@ class SubmissionStore(StoreBase):
         summary: str,
         now: str,
         *,
-        due: str | None = None,
+        due: str | None,
         draft_id: str | None = None,
         attachments: Attachments | None = None,
     ) -> None:
@@ -189,7 +205,7 @@ class SubmissionStore(StoreBase):
                 now,
                 now,
                 now,
-                now if due is None else due,
+                due,
             ),
         )
         if attachments:
@@ -332,6 +348,22 @@ class SubmissionStore(StoreBase):
             )
             for row in rows
         ]
+
+    def held_count(self, profile: str | None = None) -> int:
+        """How many queued submissions are held until someone presses Send now."""
+        extra, params = ("AND profile = ?", (profile,)) if profile is not None else ("", ())
+        row = self._conn.execute(
+            "SELECT COUNT(*) FROM submissions WHERE status = 'queued'"
+            f" AND next_attempt_at IS NULL {extra}",
+            params,
+        ).fetchone()
+        return int(row[0])
+
+    def _replace_in(
+        self, conn: sqlite3.Connection, events: list[Event], original: str, replacement: str
+    ) -> None:
+        """Cancel `original` as replaced by `replacement`, in the caller's transaction."""
+        raise NotImplementedError  # a state change: `TransitionStore` does it
 
     def _record(self, row: sqlite3.Row) -> SubmissionRecord:
         messages = row["messages_json"]

@@ -4,6 +4,8 @@ queued/failed --mark_sending--> sending --record_outcome--> accepted|rejected|fa
 queued/failed --cancel--> cancelled            sending --recover_interrupted--> uncertain
 uncertain --resolve_arrived--> accepted        uncertain|rejected --resolve_resend--> queued
 rejected --requeue_with_answers--> queued      uncertain|rejected|failed --resolve_discard--> cancelled
+rejected|failed --queue_submission(replaces=)--> cancelled (discarded), with its corrected copy queued
+queued (held: no due time) --retry_now / release_held--> queued, due now
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ INTERRUPTED_MESSAGE = "The app stopped while this ticket was being sent; it may 
 INTERRUPTED_KIND = "interrupted"
 OUTCOME_STATUSES = (Status.ACCEPTED, Status.REJECTED, Status.FAILED, Status.UNCERTAIN)
 _SENDABLE = (Status.QUEUED, Status.FAILED)
+# What a corrected copy may replace: never an uncertain one, which may have arrived.
+REPLACEABLE = (Status.REJECTED, Status.FAILED)
+REPLACED_MESSAGE = "Replaced by a corrected ticket (submission {short})."
 
 
 @dataclass(frozen=True)
@@ -309,13 +314,18 @@ class TransitionStore(SubmissionStore):
             )
 
     def retry_now(self, submission_ids: Iterable[str]) -> list[str]:
-        """Failed submissions become due now; queued ones already are. Returns the ids changed."""
+        """Failed and held queued submissions become due now (other queued ones already are).
+
+        All or none; returns the ids changed.
+        """
         now = self._now()
         changed: list[str] = []
         with self._write() as (conn, events):
             for submission_id in submission_ids:
                 previous = self._status(conn, submission_id)
                 if previous is Status.QUEUED:
+                    if self._release_in(conn, events, submission_id, now):
+                        changed.append(submission_id)
                     continue
                 self._change(
                     conn,
@@ -339,6 +349,55 @@ class TransitionStore(SubmissionStore):
             )
         ]
         return self.retry_now(ids)
+
+    def release_held(self, profile: str | None = None) -> list[str]:
+        """Every held queued submission (of a profile) due now, e.g. when autosend is turned on."""
+        extra, params = ("AND profile = ?", (profile,)) if profile is not None else ("", ())
+        now = self._now()
+        with self._write() as (conn, events):
+            ids = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT id FROM submissions WHERE status = 'queued'"
+                    f" AND next_attempt_at IS NULL {extra} ORDER BY queued_at, id",
+                    params,
+                )
+            ]
+            for submission_id in ids:
+                self._release_in(conn, events, submission_id, now)
+        return ids
+
+    def _release_in(
+        self, conn: sqlite3.Connection, events: list[Event], submission_id: str, now: str
+    ) -> bool:
+        """Make one held queued submission due now; False when it was not held."""
+        cursor = conn.execute(
+            "UPDATE submissions SET next_attempt_at = ?, updated = ?"
+            " WHERE id = ? AND status = 'queued' AND next_attempt_at IS NULL",
+            (now, now, submission_id),
+        )
+        if cursor.rowcount != 1:
+            return False
+        events.append(SubmissionChanged(submission_id, Status.QUEUED.value, Status.QUEUED.value))
+        return True
+
+    def _replace_in(
+        self, conn: sqlite3.Connection, events: list[Event], original: str, replacement: str
+    ) -> None:
+        self._change(
+            conn,
+            events,
+            original,
+            "replace",
+            REPLACEABLE,
+            Status.CANCELLED,
+            {
+                "resolution": Resolution.DISCARDED.value,
+                "next_attempt_at": None,
+                # The server's messages stay: the detail pane still shows what was wrong.
+                "last_message": REPLACED_MESSAGE.format(short=replacement[:8]),
+            },
+        )
 
     def _requeued(self) -> dict[str, Any]:
         return {

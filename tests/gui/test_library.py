@@ -120,3 +120,20 @@ def test_refresh_picks_up_new_files_and_missing_folders_are_skipped(
     library.refresh()
     assert [e.path.name for e in library.model.entries()] == ["copy.json"]
     assert library.view.currentIndex().row() == 0
+
+
+def test_a_form_opened_elsewhere_selects_its_entry_or_none(qtbot: QtBot, forms_dir: Path) -> None:
+    library = FormLibrary([SAMPLE_FORMS_DIR, forms_dir])
+    qtbot.addWidget(library)
+    entries = library.model.entries()
+    last = entries[-1]
+    assert last.form is not None and library.view.currentIndex().row() == 0
+    # A draft of a listed form (no path): its entry, by the form.
+    assert library.select_opened(last.form)
+    assert library.view.currentIndex().row() == len(entries) - 1
+    # A form the list does not have: nothing highlighted, the detail says what is open.
+    other = last.form.model_copy(update={"title": "Not listed"})
+    assert not library.select_opened(other)
+    assert not library.view.currentIndex().isValid()
+    assert library.view.selectionModel().selectedIndexes() == []
+    assert library.detail.text() == "Open now: Not listed (not in this list)"

@@ -266,3 +266,35 @@ def test_quit_closes_the_window_and_says_so(qtbot: QtBot, window: MainWindow) ->
     with qtbot.waitSignal(window.closed, timeout=1000):
         window.quit_action.trigger()
     assert not window.isVisible()
+
+
+def _highlighted(window: MainWindow) -> list[str]:
+    view = window.library.view
+    rows = {index.row() for index in view.selectionModel().selectedIndexes()}
+    if view.currentIndex().isValid():
+        rows.add(view.currentIndex().row())
+    return [window.library.model.entries()[row].path.name for row in sorted(rows)]
+
+
+def test_a_form_opened_from_elsewhere_does_not_leave_the_first_row_highlighted(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    first = window.library.model.entries()[0].path.name
+    assert _highlighted(window) == [first]
+    outside = tmp_path / "elsewhere.json"
+    source = (SAMPLE_FORMS_DIR / "bug-report.json").read_text(encoding="utf-8")
+    outside.write_text(source.replace("Report a bug", "Report a bug (local copy)"), "utf-8")
+
+    assert _drop(window, [outside]) == (True, True)
+    assert _highlighted(window) == []
+    assert "Report a bug (local copy)" in window.library.detail.text()
+    window.refresh_action.trigger()  # F5 reads the folders again: still nothing highlighted
+    assert _highlighted(window) == []
+
+    # A file that is in the library highlights its own entry (not the first row).
+    with qtbot.waitSignal(window.form_opened, timeout=1000):
+        window.open_form_file(SAMPLE_FORMS_DIR / "walk-in-intake.json")
+    assert _highlighted(window) == ["walk-in-intake.json"]
+    assert first != "walk-in-intake.json"
+    window.refresh_action.trigger()
+    assert _highlighted(window) == ["walk-in-intake.json"]

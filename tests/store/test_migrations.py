@@ -57,8 +57,8 @@ def build_v1_database(data_dir: Path) -> None:
     conn.close()
 
 
-def test_schema_has_three_versions() -> None:
-    assert SCHEMA_VERSION == len(STEPS) == 3
+def test_schema_has_four_versions() -> None:
+    assert SCHEMA_VERSION == len(STEPS) == 4
 
 
 def test_a_new_database_gets_the_current_schema(tmp_path: Path) -> None:

@@ -65,7 +65,7 @@ _RULES: dict[str, _Rule] = {
     "arrived": _Rule(frozenset({Status.UNCERTAIN}), single=True),
     "discard": _Rule(frozenset({Status.UNCERTAIN, Status.REJECTED, Status.FAILED})),
     "cancel": _Rule(_SENDABLE),
-    "fix_answers": _Rule(frozenset({Status.REJECTED}), single=True),
+    "fix_answers": _Rule(frozenset({Status.REJECTED, Status.FAILED}), single=True),
 }
 
 
@@ -124,7 +124,8 @@ class ResultActions(QObject):
             "&Fix answers and resend…",
             "F2",
             self.do_fix_answers,
-            "Open the rejected submission's answers with the server's messages",
+            "Correct a copy of the rejected or failed submission's answers, the server's"
+            " messages beside them; sending it replaces the original",
         )
         self.copy_ticket = make(
             "Copy &ticket id",

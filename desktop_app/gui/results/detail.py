@@ -23,7 +23,7 @@ from desktop_app.core.enums import AttachmentStatus
 from desktop_app.core.form.mapping import display_text
 from desktop_app.core.form.model import FieldType, Form
 from desktop_app.gui.editorjs.preview import EditorJsPreview
-from desktop_app.gui.results.rows import STATUS_LABELS, local_time
+from desktop_app.gui.results.rows import HELD_MESSAGE, STATUS_LABELS, is_held, local_time
 from desktop_app.outbox import stored_messages
 from desktop_app.outbox.messages import field_key_for
 from desktop_app.outbox.preparation import NotReady, build
@@ -166,6 +166,8 @@ class DetailPane(QWidget):
             text += f"\n{record.last_message}"
         if record.status is Status.FAILED and record.next_attempt_at is not None:
             text += f"\nNext try: {local_time(record.next_attempt_at)}"
+        if is_held(record):
+            text += f"\n{HELD_MESSAGE}"
         return text
 
     def _fill_answers(self, record: SubmissionRecord, form: Form | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QIcon
@@ -36,6 +38,9 @@ PAGE_SIZE = 200
 # With a form or text filter, one fetch reads at most this many rows looking for a page of
 # matches, so a rare match never makes a scroll read the whole table at once.
 SCAN_LIMIT = 5000
+# A burst of changes (1000 tickets queued or answered at once) is applied this many at a
+# time, one chunk per loop turn (~5 ms each here), so the window keeps painting meanwhile.
+APPLY_CHUNK = 100
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -73,7 +78,9 @@ class OutboxTableModel(QAbstractTableModel):
     row in place (`dataChanged`), put a new or newly matching submission where the order
     puts it (at the top for the default, most recently updated first), and drop rows that
     stop matching. Rows stay where they are when they change, so a batch being sent does not
-    shuffle the table under the operator; `refresh()` re-reads in the store's order.
+    shuffle the table under the operator; `refresh()` re-reads in the store's order. A burst
+    of changes is applied `apply_chunk` submissions per loop turn, each chunk read from the
+    store in one query, so a thousand outcomes never hold up the window's painting.
 
     What has been read, and how that stays exact while the store changes, is OutboxPages';
     this class adds Qt's signals and the look of each cell.
@@ -93,6 +100,7 @@ class OutboxTableModel(QAbstractTableModel):
         *,
         page_size: int = PAGE_SIZE,
         scan_limit: int = SCAN_LIMIT,
+        apply_chunk: int = APPLY_CHUNK,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -104,6 +112,13 @@ class OutboxTableModel(QAbstractTableModel):
         self._icons: dict[Status, QIcon] = {}
         self._relay = EventRelay(events or store.events, SubmissionChanged, parent=self)
         self._relay.received.connect(self._on_relay_received)
+        # Changes not applied yet (merged per submission), in the order they came.
+        self._backlog: dict[str, SubmissionChanged] = {}
+        self._apply_chunk = apply_chunk
+        self._backlog_timer = QTimer(self)
+        self._backlog_timer.setSingleShot(True)
+        self._backlog_timer.setInterval(0)
+        self._backlog_timer.timeout.connect(self._apply_backlog)
         self._reset(OutboxFilter(), DEFAULT_ORDER)
 
     # -- public API -------------------------------------------------------------------------
@@ -149,6 +164,8 @@ class OutboxTableModel(QAbstractTableModel):
     def close(self) -> None:
         """Stop following the store's events."""
         self._relay.close()
+        self._backlog.clear()
+        self._backlog_timer.stop()
 
     def row_at(self, row: int) -> OutboxRow:
         return self._pages.rows[row]
@@ -215,6 +232,9 @@ class OutboxTableModel(QAbstractTableModel):
     def fetchMore(self, parent: _Index) -> None:
         if not self.canFetchMore(parent):
             return
+        # Where the next page starts is counted from the changes applied: apply them all first.
+        while self._backlog:
+            self._apply_backlog()
         try:
             added = self._pages.read_more()
         except StoreError as error:
@@ -243,6 +263,9 @@ class OutboxTableModel(QAbstractTableModel):
         raise AssertionError(self._pages.order)
 
     def _reset(self, new_filter: OutboxFilter, order: Order) -> None:
+        # What waits is in the store already: the rows read now include it.
+        self._backlog.clear()
+        self._backlog_timer.stop()
         try:
             self._pages.reset(new_filter, order)
         except StoreError as error:
@@ -251,32 +274,41 @@ class OutboxTableModel(QAbstractTableModel):
     # -- live updates -----------------------------------------------------------------------
 
     def _on_relay_received(self, events: list[Event]) -> None:
-        merged: dict[str, SubmissionChanged] = {}
+        backlog = self._backlog
         for event in events:
             if not isinstance(event, SubmissionChanged):
                 continue
-            first = merged.get(event.submission_id)
+            first = backlog.get(event.submission_id)
             previous = event.previous_status if first is None else first.previous_status
-            merged[event.submission_id] = SubmissionChanged(
+            backlog[event.submission_id] = SubmissionChanged(
                 event.submission_id, event.status, previous
             )
-        if not merged:
+        if backlog and not self._backlog_timer.isActive():
+            self._apply_backlog()
+
+    def _apply_backlog(self) -> None:
+        """Apply the next `APPLY_CHUNK` changes waiting; the rest go on the next loop turn."""
+        backlog = self._backlog
+        if not backlog:
             return
+        ids = list(itertools.islice(backlog, self._apply_chunk))
+        chunk = [backlog.pop(sid) for sid in ids]
         total = self._pages.store_total
         to_top: list[OutboxRow] = []
         changed: set[str] = set()
-        for change in merged.values():
-            try:
-                self._pages.apply(change, to_top, changed)
-            except StoreError as error:
-                self.load_failed.emit(str(error))
-                break
+        try:
+            self._pages.apply_all(chunk, to_top, changed)
+        except StoreError as error:
+            self.load_failed.emit(str(error))
+            backlog.clear()  # the store cannot be read now; refresh() reads it all again
         if to_top:
             self.insert_rows(0, to_top[::-1])  # the last one changed goes on top
         self._emit_changed(changed)
-        self.submissions_updated.emit(list(merged))
+        self.submissions_updated.emit(ids)
         if total != self._pages.store_total or to_top or changed:
             self.counts_changed.emit()
+        if backlog:
+            self._backlog_timer.start()
 
     def _emit_changed(self, ids: Iterable[str]) -> None:
         rows = sorted(row for sid in ids if (row := self.row_of(sid)) is not None)

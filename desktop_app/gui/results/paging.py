@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -95,19 +96,54 @@ class OutboxPages:
 
     def apply(self, change: SubmissionChanged, to_top: list[OutboxRow], changed: set[str]) -> None:
         """Follow one change: rows for the top go to `to_top`, ids updated in place to `changed`."""
+        self.apply_all([change], to_top, changed)
+
+    def apply_all(
+        self, changes: Sequence[SubmissionChanged], to_top: list[OutboxRow], changed: set[str]
+    ) -> None:
+        """Follow changes of distinct submissions, in order, reading those it needs in one go
+        (a batch of 1000 outcomes: a few queries, not one per submission)."""
+        wanted = [change for change in changes if self._wants_row(change)]
+        rows = self._read([change.submission_id for change in wanted])
+        for change in wanted:
+            self._follow(change, rows.get(change.submission_id), to_top, changed)
+
+    def _wants_row(self, change: SubmissionChanged) -> bool:
+        """Whether following `change` needs the submission as it is now (else it is done)."""
+        sid, flt = change.submission_id, self.filter
+        loaded = sid in self.rows or sid in self.hidden
+        if loaded or flt.status_accepts(change.status):
+            return True
+        if not flt.status_accepts(change.previous_status):
+            return False  # never in the filtered set: nothing to do, not even a read
+        if flt.profile is None:
+            self.store_total -= 1  # left the filtered set from beyond what is read
+            return False
+        return True
+
+    def _read(self, ids: list[str]) -> dict[str, OutboxRow]:
+        """The rows of these submissions as they are now; those gone are left out."""
+        if not ids:
+            return {}
+        try:
+            records = self._store.submissions_by_id(ids)
+        except NotFound:  # one is gone meanwhile: read them one by one
+            records = []
+            for sid in ids:
+                with contextlib.suppress(NotFound):
+                    records.append(self._store.submission(sid))
+        return {record.id: OutboxRow.from_record(record) for record in records}
+
+    def _follow(
+        self,
+        change: SubmissionChanged,
+        row: OutboxRow | None,
+        to_top: list[OutboxRow],
+        changed: set[str],
+    ) -> None:
         sid, flt = change.submission_id, self.filter
         shown = self.rows.row_of(sid)
         loaded = shown is not None or sid in self.hidden
-        if not (loaded or flt.status_accepts(change.status)):
-            if not flt.status_accepts(change.previous_status):
-                return  # never in the filtered set: nothing to do, not even a read
-            if flt.profile is None:
-                self.store_total -= 1  # left the filtered set from beyond what is read
-                return
-        try:
-            row: OutboxRow | None = OutboxRow.from_record(self._store.submission(sid))
-        except NotFound:
-            row = None
         in_set = row is not None and flt.matches_in_store(row)
         was_in_set = flt.status_accepts(change.previous_status) and (
             flt.profile is None or (row is not None and row.profile == flt.profile)

@@ -57,6 +57,12 @@ SORT_ORDERS: dict[Column, tuple[Order, Order]] = {  # (ascending, descending)
     Column.UPDATED: ("updated", "-updated"),
 }
 DEFAULT_ORDER: Order = "-updated"
+# A queued row with no due time is held: automatic sending was off when it was queued.
+HELD_MESSAGE = "Waiting for Send now (automatic sending is off)."
+
+
+def is_held(record: SubmissionRecord) -> bool:
+    return record.status is Status.QUEUED and record.next_attempt_at is None
 
 
 def local_time(moment: datetime) -> str:
@@ -103,7 +109,9 @@ class OutboxRow:
             profile=record.profile,
             ticket_id=record.ticket_id,
             attempts=record.attempt_count,
-            last_message=" ".join((record.last_message or "").split()),
+            last_message=HELD_MESSAGE
+            if is_held(record) and not record.last_message
+            else " ".join((record.last_message or "").split()),
             created=record.created,
             updated=record.updated,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSizeF, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_app.core.form.conditions import Visibility
@@ -35,7 +36,11 @@ class ContentView(EditorJsPreview):
 
 
 class PageView(QScrollArea):
-    """The widgets of one page; `apply` shows and hides its items for the current answers."""
+    """The widgets of one page; `apply` shows and hides its items for the current answers.
+
+    The fields exist from the start; the scroll area takes their body (`widget()`) when the
+    page is first shown or scrolled to a field.
+    """
 
     def __init__(self, page: Page, index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,7 +79,22 @@ class PageView(QScrollArea):
             if widget is not None:
                 layout.addWidget(widget)
         layout.addStretch(1)
-        self.setWidget(body)
+        # The body goes into the scroll area when the page is first shown: sizing it (word-
+        # wrapped labels) is most of what a page costs, and a long form's pages wait unseen.
+        self._body: QWidget | None = body
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._place_body()
+        super().showEvent(event)
+
+    def ensureWidgetVisible(self, child: QWidget, xmargin: int = 50, ymargin: int = 50) -> None:
+        self._place_body()
+        super().ensureWidgetVisible(child, xmargin, ymargin)
+
+    def _place_body(self) -> None:
+        body, self._body = self._body, None
+        if body is not None:
+            self.setWidget(body)
 
     def _field_widget(self, field: FormField, parent: QWidget) -> FieldWidget | None:
         widget = make_field_widget(field, parent)
@@ -88,7 +108,8 @@ class PageView(QScrollArea):
             if widget is None:
                 continue
             visible = shown.item_visible(self.index, item_index)
-            widget.setVisible(visible)
+            if widget.isHidden() == visible:  # a change: showing a widget polishes it at once
+                widget.setVisible(visible)
             if not visible and isinstance(widget, FieldWidget):
                 widget.set_error(None)
 

@@ -96,6 +96,9 @@ class ReviewView(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # It takes focus so the keyboard can scroll the answers: say what it is.
+        self.setAccessibleName("Review before sending")
+        self.setAccessibleDescription("Your answers as they will be sent; arrow keys scroll")
         body = QWidget(self)
         self._layout = QVBoxLayout(body)
         heading = QLabel("Check your answers before sending", body)
@@ -145,11 +148,20 @@ class ReviewView(QScrollArea):
                 old.setProperty("retired", True)
                 old.hide()
                 old.deleteLater()
+        previous: QWidget = self
         for label, document in preview.rich_texts:
             title = QLabel(label, self.rich_box)
             title.setTextFormat(Qt.TextFormat.PlainText)
             self.rich_layout.addWidget(title)
-            self.rich_layout.addWidget(ContentView(document, self.rich_box))
+            view = ContentView(document, self.rich_box)
+            view.setAccessibleName(label)
+            title.setBuddy(view)
+            self.rich_layout.addWidget(view)
+            # Made after the buttons below: put it back where it shows, before the JSON.
+            QWidget.setTabOrder(previous, view)
+            previous = view
+        if previous is not self:
+            QWidget.setTabOrder(previous, self.json_view)
         self.json_view.setPlainText(preview.json_text)
 
     def rich_views(self) -> list[ContentView]:

@@ -41,6 +41,11 @@ class FormRunner(QWidget):
     the answers in the store's outbox (the draft goes in the same transaction), emits `queued`
     with the submission id and resets the form for the next ticket; the outbox engine sends.
     Store errors show in the message line above the buttons.
+
+    A corrected copy of a rejected submission names it in `replaces` (or its draft does):
+    sending cancels that submission in the same transaction. `server_errors` (field key ->
+    the server's message) show next to their fields until the answer is changed; they do not
+    keep the form from being sent again.
     """
 
     draft_saved = Signal(str)
@@ -55,12 +60,16 @@ class FormRunner(QWidget):
         *,
         draft_id: str | None = None,
         autosave_ms: int = 800,
+        replaces: str | None = None,
+        server_errors: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.form = form
         self.store = store
         self.profile_name = profile_name
         self._draft_id: str | None = None
+        self._replaces = replaces
+        self._server_errors: dict[str, str] = {}
         self._loading = False
         self._dirty = False
         self._copies = AttachmentCopies(store.attachments)
@@ -84,6 +93,8 @@ class FormRunner(QWidget):
         if draft_id is not None:
             self._restore(draft_id)
         self._go_to(self._visible_pages()[0] if self._visible_pages() else len(self.pages))
+        if server_errors:
+            self.show_server_errors(server_errors)
 
     # --- building -------------------------------------------------------------------------
 
@@ -139,6 +150,23 @@ class FormRunner(QWidget):
         """The draft the answers are saved in (None until the first change is saved)."""
         return self._draft_id
 
+    @property
+    def replaces(self) -> str | None:
+        """The submission that sending these answers replaces (a corrected copy), if any."""
+        return self._replaces
+
+    def show_server_errors(self, errors: Mapping[str, str]) -> None:
+        """Show the server's message next to each field it names (unknown keys are skipped)
+        and go to the first; each stays until that answer changes."""
+        self._server_errors = {key: text for key, text in errors.items() if key in self.fields}
+        flagged = [w for w in self.fields.values() if w.field.key in self._server_errors]
+        for widget in flagged:
+            widget.set_error(self._server_errors[widget.field.key])
+        if flagged:
+            page = next(p for p in self.pages if flagged[0].field.key in p.fields)
+            if self._shown.page_visible(page.index):
+                self._go_to(page.index)
+
     def answers(self) -> dict[str, Any]:
         """The answers in the form format; fields without an answer are left out."""
         values = {key: widget.value() for key, widget in self.fields.items()}
@@ -157,6 +185,7 @@ class FormRunner(QWidget):
         finally:
             self._loading = False
         self._copy_problems.clear()
+        self._server_errors.clear()
         self._refresh()
         self._go_to(self._visible_pages()[0] if self._visible_pages() else len(self.pages))
 
@@ -166,6 +195,7 @@ class FormRunner(QWidget):
         self._unsaved_since.invalidate()
         self._dirty = False
         self._draft_id = None
+        self._replaces = None
         self.load_answers({f.key: f.default for f in self.form.fields if f.default is not None})
 
     def message(self) -> str:
@@ -183,6 +213,7 @@ class FormRunner(QWidget):
             return
         self.load_answers(record.answers_with_attachments())
         self._draft_id = draft_id
+        self._replaces = self._replaces or record.replaces
 
     # --- autosave -------------------------------------------------------------------------
 
@@ -195,7 +226,11 @@ class FormRunner(QWidget):
         files, _problems = self._stored_files()
         try:
             self._draft_id = self.store.save_draft(
-                self.form, self.answers(), draft_id=self._draft_id, attachments=files
+                self.form,
+                self.answers(),
+                draft_id=self._draft_id,
+                attachments=files,
+                replaces=self._replaces,
             )
         except StoreError as error:
             text = f"Your answers could not be saved: {error}"
@@ -249,7 +284,8 @@ class FormRunner(QWidget):
             texts = list(errors.get(widget.field.key, []))
             if widget.field.key in self._copy_problems:
                 texts.append(self._copy_problems[widget.field.key])
-            widget.set_error(" ".join(texts) or None)
+            server = self._server_errors.get(widget.field.key)
+            widget.set_error(" ".join([*texts, server] if server else texts) or None)
             if texts:
                 invalid.append(widget)
         return invalid
@@ -338,7 +374,12 @@ class FormRunner(QWidget):
         self._autosave.stop()  # a save after queueing would bring the draft back
         try:
             submission_id = self.store.queue_submission(
-                self.form, answers, self.profile_name, draft_id=self._draft_id, attachments=files
+                self.form,
+                answers,
+                self.profile_name,
+                draft_id=self._draft_id,
+                attachments=files,
+                replaces=self._replaces,
             )
         except StoreError as error:
             self.message_line.show_message(f"Not queued: {error}", "send", error=True)
@@ -346,10 +387,17 @@ class FormRunner(QWidget):
                 self._schedule_autosave()
             return None
         self._dirty = False
+        replaced = self._replaces
         self.queued.emit(submission_id)
         self.reset()
         summary = answers_summary(self.form, answers)
-        text = f"Queued “{summary}”: the outbox sends it in the background."
+        queued = f"Queued “{summary}”"
+        if replaced is not None:
+            queued += f" in place of submission {replaced[:8]}"
+        if self.store.hold_new:
+            text = f"{queued}: it waits in Outbox & results until you press Send now there."
+        else:
+            text = f"{queued}: the outbox sends it in the background."
         self.message_line.show_message(text, "queued")
         return submission_id
 
@@ -374,6 +422,7 @@ class FormRunner(QWidget):
     def _on_field_changed(self, widget: FieldWidget) -> None:
         if self._loading:
             return
+        self._server_errors.pop(widget.field.key, None)  # the answer it was about changed
         self.message_line.clear_kind("queued", "review", "send", "restore")
         self._refresh()
         if widget.field.type is FieldType.ATTACHMENTS:

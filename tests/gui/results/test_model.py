@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -133,6 +133,60 @@ def test_many_events_in_one_turn_arrive_as_one_insert(
         created = queue_many(store, 50)
     assert (blocker.args[1], blocker.args[2]) == (0, 49)
     assert ids(model) == created[::-1]
+
+
+def test_a_burst_of_changes_is_applied_a_chunk_per_loop_turn(
+    qtbot: QtBot, qtmodeltester: ModelTester, store: Store, bus: EventBus
+) -> None:
+    model = OutboxTableModel(store, bus, apply_chunk=10)
+    qtmodeltester.check(model)
+    inserts: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserts.append((first, last)))
+    created = queue_many(store, 35)
+    qtbot.waitUntil(lambda: model.rowCount() == 35)
+    # Four turns, each putting its chunk on top: the newest still comes first.
+    assert inserts == [(0, 9)] * 3 + [(0, 4)]
+    assert ids(model) == created[::-1]
+    assert model.store_total == 35
+
+    # Changes to rows still waiting in the backlog merge with it; counts stay exact.
+    for sid in created[:12]:
+        store.cancel(sid)
+    queue(store, "One more")
+    for sid in created[12:15]:
+        send(store, sid, Status.ACCEPTED)
+    qtbot.waitUntil(lambda: model.rowCount() == 36)
+    qtbot.waitUntil(
+        lambda: cell(model, model.row_of(created[14]) or 0, Column.STATUS) == "Accepted"
+    )
+    assert {cell(model, model.row_of(sid) or 0, Column.STATUS) for sid in created[:12]} == {
+        "Cancelled"
+    }
+    assert model.store_total == 36
+
+
+def test_a_page_read_while_changes_wait_neither_skips_nor_repeats_a_row(
+    qtbot: QtBot, store: Store, bus: EventBus
+) -> None:
+    older = queue_many(store, 60, "Older")
+    model = OutboxTableModel(store, bus, page_size=10, apply_chunk=5)
+    rows_when_fetched: list[int] = []
+
+    def fetch() -> None:  # the view scrolls down while the rest of the changes wait
+        rows_when_fetched.append(model.rowCount())
+        model.fetchMore(ROOT)
+
+    def on_rows_inserted(*_args: object) -> None:
+        if not rows_when_fetched:
+            QTimer.singleShot(0, fetch)  # posted: runs before the model's next chunk
+
+    model.rowsInserted.connect(on_rows_inserted)
+    newer = queue_many(store, 12, "Newer")
+    qtbot.waitUntil(lambda: all(model.row_of(sid) is not None for sid in newer))
+    assert rows_when_fetched == [15]
+    fetch_all(model)
+    assert ids(model) == newer[::-1] + older[::-1]
+    assert model.store_total == 72 and model.complete
 
 
 def test_a_status_filter_is_a_store_query_and_follows_changes(
