@@ -29,6 +29,7 @@ from desktop_app.cli.profiles import (
 )
 from desktop_app.core.events import EventBus
 from desktop_app.gui.bridge import EventsBridge
+from desktop_app.gui.collector import GuiThreadCollector
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.crash import CrashReporter, log_path, remove_logging, setup_logging
 from desktop_app.gui.main_window import MainWindow
@@ -222,6 +223,9 @@ async def serve(
     session = DeskFormsApp(data_dir, engine_settings=engine_settings)
     window: MainWindow | None = None
     settings: SettingsController | None = None
+    # Executor threads (imports, thumbnails) must never be the ones that free Qt objects.
+    collector = GuiThreadCollector()
+    collector.start()
     try:
         context = await session.start()
         settings = SettingsController(data_dir, app, on_warning=context.messages.error)
@@ -259,6 +263,7 @@ async def serve(
         await closed
     finally:
         gc.unfreeze()  # the session's objects may be collected again once it ends
+        collector.stop()
         if window is not None:
             window.hide()
         if settings is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -87,4 +88,7 @@ def qasync_runner(qapp: QApplication) -> Iterator[asyncio.Runner]:
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qapp)) as runner:
         runner.get_loop().set_exception_handler(lambda loop, ctx: errors.append(ctx))
         yield runner
+    # What the test's app left behind is freed here, on the GUI thread, not later by an
+    # executor thread of another test (Qt objects must die on their own thread).
+    gc.collect()
     assert not errors, errors
