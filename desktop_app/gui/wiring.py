@@ -16,6 +16,12 @@ from desktop_app.store import StoreError
 if TYPE_CHECKING:
     from desktop_app.gui.runner.runner import FormRunner
 
+# The Forms page without a form, as after start-up (after_send "close" brings it back).
+_NO_FORM = (
+    "Open a form from the list (Enter), with File › Open form… (Ctrl+O),"
+    " or drop a .json form file on this window."
+)
+
 
 class Workspace(QObject):
     """The pages of one main window and what passes between them; a child of the window.
@@ -131,6 +137,8 @@ class Workspace(QObject):
         return True
 
     def _show_runner(self, runner: FormRunner) -> None:
+        self._apply_send_settings(runner)
+        runner.sent.connect(self._on_runner_sent)
         self.window.set_page_widget("forms", runner)
         self.window.import_action.setEnabled(True)
         self.window.show_page("forms")
@@ -180,7 +188,31 @@ class Workspace(QObject):
         if released:
             self.context.engine.wake()
 
+    # -- sending settings (confirm_before_send, after_send) -----------------------------------
+
+    def _apply_send_settings(self, runner: FormRunner) -> None:
+        runner.confirm_send = (
+            self.settings is not None and self.settings.settings.confirm_before_send
+        )
+
+    def _on_runner_sent(self, _submission_id: str, text: str) -> None:
+        if self.settings is None or self.settings.settings.after_send != "close":
+            return  # "reset": the runner has emptied itself for the next ticket
+        if self.sender() is not self.runner():
+            return  # a runner no longer shown
+        from desktop_app.gui.pages import placeholder
+
+        # Closed, its message line goes with it: the queued line moves to the message channel.
+        self.context.messages.info(text)
+        self.window.set_page_widget(
+            "forms", placeholder("Fill a form", _NO_FORM, coming_soon=False)
+        )
+        self.window.import_action.setEnabled(False)  # there is no open form to import into
+
     def _on_settings_changed(self, settings: AppSettings) -> None:
+        current = self.runner()
+        if current is not None:
+            self._apply_send_settings(current)
         if settings.autosend == (not self.context.store.hold_new):
             return
         self._apply_autosend(settings.autosend)

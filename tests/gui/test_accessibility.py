@@ -42,10 +42,6 @@ INPUTS = (
     QAbstractSpinBox,
     QAbstractSlider,
 )
-# Problems in files other engineers own right now (runner/page.py): reported, not fixed here.
-# A page of a form is a focusable scroll area, and its Editor.js blocks are focusable text
-# browsers, neither with an accessible name.
-KNOWN_UNNAMED = {"PageView", "ContentView"}
 
 
 def _name_of(widget: QWidget, buddies: dict[QWidget, str]) -> str:
@@ -105,7 +101,7 @@ def _check(window: MainWindow, state: str, problems: list[str]) -> list[QWidget]
     }
     stops = [w for w in _tab_stops(window) if isinstance(w, INPUTS)]
     for widget in stops:
-        if not _name_of(widget, buddies) and type(widget).__name__ not in KNOWN_UNNAMED:
+        if not _name_of(widget, buddies):
             problems.append(f"{state}: {_label(widget)} has no accessible name")
     reached = _walk_tab(window, window.sidebar)
     for widget in stops:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.core.events import Event, EventBus, ProfileChanged
 from desktop_app.gui.bridge import EventsBridge
+from desktop_app.gui.results.actionbar import ActionBar
 from desktop_app.gui.results.actions import Prompts, ResultActions
 from desktop_app.gui.results.detail import DetailPane
 from desktop_app.gui.results.filters import FilterBar
@@ -31,17 +31,28 @@ from desktop_app.store import Store, StoreError
 
 # Status counts are one GROUP BY over the whole table: coalesce the bursts of a batch.
 COUNTS_DELAY_MS = 300
+# Column widths in average characters of the table's font, so they grow with the font scale;
+# a column is never narrower than its header needs.
 _WIDTHS = {
-    Column.STATUS: 150,
-    Column.FORM: 110,
-    Column.SUMMARY: 260,
-    Column.PROFILE: 90,
-    Column.TICKET: 70,
-    Column.ATTEMPTS: 75,
-    Column.MESSAGE: 260,
-    Column.CREATED: 140,
-    Column.UPDATED: 140,
+    Column.STATUS: 20,
+    Column.FORM: 14,
+    Column.SUMMARY: 34,
+    Column.PROFILE: 12,
+    Column.TICKET: 8,
+    Column.ATTEMPTS: 8,
+    Column.MESSAGE: 34,
+    Column.CREATED: 18,
+    Column.UPDATED: 18,
 }
+_CELL_PADDING = 12  # pixels around a cell's text
+
+
+class _Header(QHeaderView):
+    """The table's column header; says how wide a section must be to show its whole title."""
+
+    def needed_width(self, section: int) -> int:
+        # Qt's own measure: the title in bold, the style's margins and the sort arrow.
+        return self.sectionSizeFromContents(section).width()
 
 
 class ResultsView(QWidget):
@@ -184,6 +195,10 @@ class ResultsView(QWidget):
 
     def _setup_table(self) -> None:
         table = self.table
+        header = self._header = _Header(Qt.Orientation.Horizontal, table)
+        header.setSectionsClickable(True)
+        header.setHighlightSections(True)
+        table.setHorizontalHeader(header)
         table.setModel(self.model)
         table.setAccessibleName("Submissions")
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -195,25 +210,36 @@ class ResultsView(QWidget):
         vertical.hide()
         # Fixed row heights: the view never measures rows, whatever their number.
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(table.fontMetrics().height() + 8)
-        header = table.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in _WIDTHS.items():
-            table.setColumnWidth(column, width)
         column, order = self.model.sort_column()
         header.setSortIndicator(column, order)
         table.setSortingEnabled(True)
+        self._fit_to_font()  # with the sort arrows shown: they take room in every title
 
-    def _make_toolbar(self) -> QToolBar:
-        toolbar = QToolBar("Results")
+    def _make_toolbar(self) -> ActionBar:
+        toolbar = ActionBar("Results actions")
         a = self.row_actions
-        toolbar.addActions([a.send_now, a.send_again, a.arrived, a.fix_answers, a.cancel])
-        toolbar.addActions([a.discard])
-        toolbar.addSeparator()
-        toolbar.addActions([a.copy_ticket, a.export_csv, a.export_json])
-        toolbar.addSeparator()
-        toolbar.addAction(self.refresh_action)
+        toolbar.add_actions([a.send_now, a.send_again, a.arrived, a.fix_answers, a.cancel])
+        toolbar.add_actions([a.discard])
+        toolbar.add_separator()
+        toolbar.add_actions([a.copy_ticket, a.export_csv, a.export_json])
+        toolbar.add_separator()
+        toolbar.add_actions([self.refresh_action])
         return toolbar
+
+    def _fit_to_font(self) -> None:
+        """Row height and column widths for the table's font (again after each font change)."""
+        table = self.table
+        metrics = table.fontMetrics()
+        table.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
+        for column, chars in _WIDTHS.items():
+            wanted = chars * metrics.averageCharWidth() + _CELL_PADDING
+            table.setColumnWidth(column, max(wanted, self._header.needed_width(column)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_to_font()
 
     def _connect(self) -> None:
         self.filters.filter_changed.connect(self._on_filters_filter_changed)

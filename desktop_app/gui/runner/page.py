@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import re
+from typing import Any
+
 from PySide6.QtCore import QSizeF, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -12,9 +16,54 @@ from desktop_app.gui.editorjs.preview import EditorJsPreview
 from desktop_app.gui.runner.field_base import FieldWidget
 from desktop_app.gui.runner.fields import make_field_widget
 
+# A content block's accessible name: its first heading, else its first words, this long at most.
+NAME_WORDS = 8
+NAME_CHARS = 60
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _plain(markup: object) -> str:
+    """The words of a block's inline HTML (tags dropped, entities kept readable)."""
+    if not isinstance(markup, str):
+        return ""
+    return " ".join(html.unescape(_TAG.sub("", _BREAK.sub(" ", markup))).split())
+
+
+def content_name(blocks: list[Any]) -> str:
+    """What a screen reader calls a content block: its first heading, else its first words."""
+    texts: list[tuple[bool, str]] = []
+    for block in blocks:
+        if not isinstance(block, dict) or not isinstance(block.get("data"), dict):
+            continue
+        data = block["data"]
+        items = data.get("items")
+        text = _plain(data.get("text")) or (
+            _plain(" ".join(i for i in items if isinstance(i, str)))
+            if isinstance(items, list)
+            else ""
+        )
+        if text:
+            texts.append((block.get("type") == "header", text))
+    heading = next((text for is_heading, text in texts if is_heading), None)
+    if heading is not None:
+        return _shorten(heading, len(heading.split()))
+    return _shorten(texts[0][1], NAME_WORDS) if texts else "Information"
+
+
+def _shorten(text: str, words: int) -> str:
+    kept = " ".join(text.split()[:words])
+    if len(kept) > NAME_CHARS:
+        kept = kept[:NAME_CHARS].rsplit(" ", 1)[0] or kept[:NAME_CHARS]
+    return kept if kept == text else f"{kept}…"
+
 
 class ContentView(EditorJsPreview):
-    """Read-only Editor.js content that is exactly as tall as its text (no inner scrolling)."""
+    """Read-only Editor.js content that is exactly as tall as its text (no inner scrolling).
+
+    It stays a Tab stop, so keyboard and screen-reader users can reach and read it, and is
+    named after its first heading or first words (a review page names it after its field).
+    """
 
     def __init__(self, document: object, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,6 +75,8 @@ class ContentView(EditorJsPreview):
         layout.documentSizeChanged.connect(self._on_layout_document_size_changed)
         self.set_document(document)
         self._fit(self.document().size())
+        self.setAccessibleName(content_name(self.blocks()))
+        self.setAccessibleDescription("Information, read-only; arrow keys scroll")
 
     def _fit(self, size: QSizeF) -> None:
         margins = self.contentsMargins()
@@ -48,6 +99,9 @@ class PageView(QScrollArea):
         self.index = index
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # It takes focus so the keyboard can scroll a long page: say which page it is.
+        self.setAccessibleDescription("A page of the form; arrow keys scroll")
+        self.set_position(index + 1, None)
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setSpacing(8)
@@ -82,6 +136,11 @@ class PageView(QScrollArea):
         # The body goes into the scroll area when the page is first shown: sizing it (word-
         # wrapped labels) is most of what a page costs, and a long form's pages wait unseen.
         self._body: QWidget | None = body
+
+    def set_position(self, position: int, total: int | None) -> None:
+        """Name the page for screen readers: "Page 2 of 3: <title>" (the title when it has one)."""
+        where = f"Page {position}" if total is None else f"Page {position} of {total}"
+        self.setAccessibleName(f"{where}: {self.page.title}" if self.page.title else where)
 
     def showEvent(self, event: QShowEvent) -> None:
         self._place_body()

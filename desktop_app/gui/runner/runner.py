@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -33,6 +34,14 @@ from desktop_app.store import Store, StoredFile, StoreError
 MAX_AUTOSAVE_WAIT_MS = 1000
 
 
+def _name_button(button: QPushButton, name: str, tip: str) -> None:
+    """A screen reader hears `name`; the tooltip says what the button does and its shortcut."""
+    button.setAccessibleName(name)
+    shortcut = QKeySequence.mnemonic(button.text())
+    keys = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
+    button.setToolTip(f"{tip} ({keys})" if keys else tip)
+
+
 class FormRunner(QWidget):
     """Fill one form: pages with Back/Next, live conditions, inline validation, Review, Send.
 
@@ -40,7 +49,11 @@ class FormRunner(QWidget):
     first unsaved change, and on close); `draft_saved` carries the draft id. **Send** queues
     the answers in the store's outbox (the draft goes in the same transaction), emits `queued`
     with the submission id and resets the form for the next ticket; the outbox engine sends.
-    Store errors show in the message line above the buttons.
+    Store errors show in the message line above the buttons. `sent(submission_id, text)` follows
+    once the form is reset, with the "Queued …" line it shows.
+
+    The Send button goes through `request_send`, which first asks "Send this ticket to …?"
+    (a non-blocking message box) when `confirm_send` is set; `send` itself never asks.
 
     A corrected copy of a rejected submission names it in `replaces` (or its draft does):
     sending cancels that submission in the same transaction. `server_errors` (field key ->
@@ -50,6 +63,7 @@ class FormRunner(QWidget):
 
     draft_saved = Signal(str)
     queued = Signal(str)
+    sent = Signal(str, str)
 
     def __init__(
         self,
@@ -79,6 +93,8 @@ class FormRunner(QWidget):
         self._autosave.setSingleShot(True)
         self._autosave.timeout.connect(self._on_autosave_timeout)
         self._unsaved_since = QElapsedTimer()
+        self.confirm_send = False  # the Send button asks first (the app's settings set this)
+        self.confirm_box: QMessageBox | None = None  # the question while it is open
         self._build()
         self.fields: dict[str, FieldWidget] = {}
         for page in self.pages:
@@ -132,7 +148,14 @@ class FormRunner(QWidget):
         self.next_button = QPushButton("&Next →", self)
         self.review_button = QPushButton("&Review", self)
         self.send_button = QPushButton("&Send", self)
-        self.send_button.setToolTip("Queue the ticket; the outbox sends it in the background.")
+        _name_button(self.back_button, "Previous page", "Go back to the previous page")
+        _name_button(self.next_button, "Next page", "Check this page and go to the next one")
+        _name_button(self.review_button, "Review the ticket", "Check every answer and review")
+        _name_button(
+            self.send_button,
+            "Send the ticket",
+            "Queue the ticket; the outbox sends it in the background",
+        )
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
         for button in (self.next_button, self.review_button, self.send_button):
@@ -399,7 +422,35 @@ class FormRunner(QWidget):
         else:
             text = f"{queued}: the outbox sends it in the background."
         self.message_line.show_message(text, "queued")
+        self.sent.emit(submission_id, text)
         return submission_id
+
+    def request_send(self) -> None:
+        """What the Send button does: `send`, after a "Send this ticket?" when `confirm_send`.
+
+        The question is a window-modal box that does not block the event loop (the outbox
+        keeps sending meanwhile); only Yes queues the ticket.
+        """
+        if not self.confirm_send:
+            self.send()
+            return
+        if self.confirm_box is not None:
+            self.confirm_box.raise_()
+            return
+        if not self.go_review():  # nothing to confirm while answers are missing
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Send ticket",
+            f"Send this ticket to '{self.profile_name}'?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(self._on_confirm_box_finished)
+        self.confirm_box = box
+        box.open()
 
     def _go_to(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
@@ -410,6 +461,8 @@ class FormRunner(QWidget):
         current = self.current_page()
         position = None if current is None else shown.index(current) + 1 if current in shown else 1
         self.indicator.show_page(position, len(shown))
+        for number, index in enumerate(shown, start=1):
+            self.pages[index].set_position(number, len(shown))
         later = current is not None and any(i > current for i in shown)
         earlier = any(current is None or i < current for i in shown)
         self.back_button.setEnabled(earlier)
@@ -449,4 +502,12 @@ class FormRunner(QWidget):
         self.go_review()
 
     def _on_send_button_clicked(self) -> None:
-        self.send()
+        self.request_send()
+
+    def _on_confirm_box_finished(self, _result: int) -> None:
+        box, self.confirm_box = self.confirm_box, None
+        if box is None:
+            return
+        clicked = box.clickedButton()  # None when closed without a button: not a Yes
+        if clicked is not None and box.standardButton(clicked) == QMessageBox.StandardButton.Yes:
+            self.send()

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QTreeWidget, QWidget
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QStyle, QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.events import EventBus
@@ -21,6 +21,7 @@ from desktop_app.gui.results.detail import GENERAL
 from desktop_app.gui.results.export import ExportFormat
 from desktop_app.gui.results.rows import Column, OutboxRow
 from desktop_app.gui.results.view import ResultsView
+from desktop_app.gui.theme import apply_appearance, reset_appearance
 from desktop_app.outbox import Progress
 from desktop_app.store import Status, Store
 from tests.gui.results.conftest import (
@@ -377,3 +378,115 @@ def test_the_view_takes_the_events_bridge_and_lets_go_of_the_bus_when_destroyed(
     assert bus.subscriber_count == before
     queue(store, "Nobody listens")  # publishing to a destroyed view is harmless
     bridge.detach()
+
+
+@pytest.fixture
+def scaled_app(qapp: QApplication) -> Iterator[QApplication]:
+    """The QApplication; its font, palette and style put back after the test."""
+    font, palette, style = QFont(qapp.font()), QPalette(qapp.palette()), qapp.style().name()
+    try:
+        yield qapp
+    finally:
+        reset_appearance(qapp)
+        if qapp.style().name() != style:
+            qapp.setStyle(style)
+        qapp.setFont(font)
+        qapp.setPalette(palette)
+    assert qapp.font() == font
+
+
+def _cut_headers(view: ResultsView) -> list[str]:
+    """Column titles that do not fit their section (margins and the sort arrow included)."""
+    header = view.table.horizontalHeader()
+    style = header.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    arrow = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+    metrics = header.fontMetrics()
+    cut = []
+    for column in Column:
+        text = str(view.model.headerData(column, Qt.Orientation.Horizontal))
+        needed = metrics.horizontalAdvance(text) + 2 * margin + arrow + margin
+        if needed > header.sectionSize(column):
+            cut.append(f"{text!r} needs {needed} px, has {header.sectionSize(column)}")
+    return cut
+
+
+def _hidden_actions(view: ResultsView) -> list[str]:
+    """Actions meant to show whose button is out of sight (hidden, clipped or cut off)."""
+    bar = view.toolbar
+    problems = []
+    for action in [*view.row_actions.all, view.refresh_action]:
+        if not action.isVisible():
+            continue
+        button = bar.buttons.get(action)
+        if button is None or not button.isVisible():
+            problems.append(f"{action.text()!r} has no button in sight")
+            continue
+        inside = bar.rect().contains(button.geometry())
+        if not inside or button.width() < button.minimumSizeHint().width():
+            problems.append(f"{action.text()!r} is cut off at {button.geometry()}")
+    if not view.rect().contains(bar.geometry()):
+        problems.append(f"the action bar {bar.geometry()} leaves the view {view.rect()}")
+    return problems
+
+
+def test_at_double_font_size_headers_fit_and_no_action_hides_in_an_overflow(
+    qtbot: QtBot, store: Store, bus: EventBus, scaled_app: QApplication
+) -> None:
+    view = ResultsView(store, bus)
+    qtbot.addWidget(view)
+    view.set_fix_enabled(True)
+    view.resize(1000, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    assert _cut_headers(view) == [] and _hidden_actions(view) == []
+    normal = view.table.horizontalHeader().sectionSize(Column.ATTEMPTS)
+
+    apply_appearance(scaled_app, "system", 2.0)  # while the view is shown: it follows
+    qtbot.wait(10)
+    layout = view.layout()
+    assert layout is not None
+    layout.activate()
+
+    assert _cut_headers(view) == []
+    assert view.table.horizontalHeader().sectionSize(Column.ATTEMPTS) > normal
+    assert view.table.verticalHeader().defaultSectionSize() >= view.table.fontMetrics().height()
+    assert _hidden_actions(view) == []
+    bar = view.toolbar
+    rows = {button.y() for button in bar.buttons.values() if button.isVisible()}
+    assert len(rows) > 1  # it wrapped rather than hiding actions
+
+
+def test_the_ticket_preview_survives_selecting_a_ticket_again(
+    qtbot: QtBot, store: Store, view: ResultsView
+) -> None:
+    """Reported: selecting an accepted ticket again (or another row and back) raised
+    "Internal C++ object (QTextDocument) already deleted" from the ticket preview."""
+    import gc
+
+    rich = {
+        "editorjs": {
+            "blocks": [
+                {"type": "header", "data": {"text": "Reply", "level": 2}},
+                {"type": "paragraph", "data": {"text": "Thanks, <b>on it</b>"}},
+                {"type": "list", "data": {"style": "ordered", "items": ["Restart", "Wait"]}},
+            ]
+        }
+    }
+    accepted = queue(store, "Printer jams")
+    send(store, accepted, Status.ACCEPTED, ticket_json=json.dumps({"sys_content_rich": rich}))
+    other = in_status(store, Status.QUEUED, "Other")
+    settle(qtbot, view)
+    view.detail.tabs.setCurrentIndex(2)  # the Reply tab, where the preview shows
+    preview = view.detail.ticket_preview
+
+    for step in ([accepted], [accepted], [other], [accepted], [], [accepted], [other, accepted]):
+        view.select_submissions(step)
+        gc.collect()
+        qtbot.wait(5)
+        shown = view.detail.submission_id == accepted
+        assert ("Thanks, on it" in preview.toPlainText()) == shown, step
+    view.detail.reload()
+    send(store, other, Status.ACCEPTED, ticket_json=json.dumps({"sys_content_rich": rich}))
+    view.select_submissions([other])
+    qtbot.waitUntil(lambda: "Restart" in preview.toPlainText())
