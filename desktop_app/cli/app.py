@@ -12,7 +12,8 @@ from types import TracebackType
 from desktop_app.api.client import make_http_client
 from desktop_app.cli.errors import CliError
 from desktop_app.cli.paths import resolve_data_dir
-from desktop_app.cli.profiles import SANDBOX_PROFILE, import_profiles_file, sandbox_profile
+from desktop_app.cli.profiles import import_profiles_file, sandbox_profile
+from desktop_app.core.builtin import SANDBOX_PROFILE
 from desktop_app.core.events import Event
 from desktop_app.outbox import (
     BackoffSettings,
@@ -21,11 +22,11 @@ from desktop_app.outbox import (
     InstanceLock,
     OutboxEngine,
 )
+from desktop_app.paths import SANDBOX_DIR
 from desktop_app.store import NotFound, Store, StoreError
 
 # How long a second invocation waits for the folder before saying another DeskForms has it.
 LOCK_WAIT = 2.0
-SANDBOX_DIR = "sandbox"
 # The engine's retry timing; tests shrink it rather than wait seconds.
 BACKOFF = BackoffSettings()
 

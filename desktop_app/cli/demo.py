@@ -10,9 +10,10 @@ from desktop_app.cli.app import App
 from desktop_app.cli.errors import EXIT_OK, CliError
 from desktop_app.cli.forms_cmd import read_form
 from desktop_app.cli.paths import SAMPLE_ANSWERS_DIR, SAMPLE_FORMS_DIR
-from desktop_app.cli.profiles import SANDBOX_PROFILE, ensure_profile, sandbox_profile
+from desktop_app.cli.profiles import ensure_profile, sandbox_profile
 from desktop_app.cli.report import print_results, result_of
 from desktop_app.cli.submit_cmd import prepare_answers, queue_prepared
+from desktop_app.core.builtin import SANDBOX_PROFILE
 
 SAMPLE = "it-support.json"
 DEMO_WAIT = 60.0

@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from desktop_app.cli.errors import EXIT_OK, CliError
+from desktop_app.core.builtin import SANDBOX_PROFILE, SANDBOX_TENANT
 from desktop_app.core.profile import TenantProfile, describe_validation_error
 from desktop_app.store import DeliverySettings, NotFound, Store, StoreError
 
 if TYPE_CHECKING:
     from desktop_app.cli.app import App
 
-SANDBOX_PROFILE = "sandbox"
-SANDBOX_TENANT = "demo"
 PROFILES_FILE = "profiles.json"
 IMPORTED_MARKER = ".profiles-json-imported"
 

@@ -1,4 +1,9 @@
-"""Start-up and quit of the desktop app: QApplication, the qasync loop, store, engine, sandbox."""
+"""The running desktop app: store, engine, HTTP client and sandbox started and stopped in order.
+
+`run()` (in `desktop_app.gui.startup`, re-exported here) shows the main window's frame
+first and imports this module only after it has painted: everything imported here is the
+heavy part of start-up.
+"""
 
 from __future__ import annotations
 
@@ -6,45 +11,44 @@ import asyncio
 import contextlib
 import gc
 import logging
-import os
-import sys
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
-import qasync  # type: ignore[import-untyped]  # no stubs or py.typed
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from desktop_app import __version__
 from desktop_app.api.client import make_http_client
-from desktop_app.cli.app import SANDBOX_DIR
 from desktop_app.cli.errors import CliError
-from desktop_app.cli.profiles import (
-    SANDBOX_PROFILE,
-    ensure_profile,
-    import_profiles_file,
-    sandbox_profile,
-)
+from desktop_app.cli.profiles import ensure_profile, import_profiles_file, sandbox_profile
+from desktop_app.core.builtin import SANDBOX_PROFILE
 from desktop_app.core.events import EventBus
 from desktop_app.gui.bridge import EventsBridge
 from desktop_app.gui.collector import GuiThreadCollector
 from desktop_app.gui.context import AppContext
-from desktop_app.gui.crash import CrashReporter, log_path, remove_logging, setup_logging
 from desktop_app.gui.main_window import MainWindow
 from desktop_app.gui.messages import MessageChannel
 from desktop_app.gui.settings_controller import SettingsController
+from desktop_app.gui.startup import APP_NAME, QUIT_AFTER_START_ENV, run
 from desktop_app.gui.wiring import Workspace, plug_pages
 from desktop_app.outbox import DataFolderInUse, EngineSettings, InstanceLock, OutboxEngine
+from desktop_app.paths import SANDBOX_DIR
 from desktop_app.sandbox import SandboxServer
 from desktop_app.store import SessionInfo, SessionMarker, Store, StoreError
 
-__all__ = ["AppContext", "DeskFormsApp", "StartupError", "plug_pages", "run", "serve"]
+__all__ = [
+    "APP_NAME",
+    "QUIT_AFTER_START_ENV",
+    "AppContext",
+    "DeskFormsApp",
+    "StartupError",
+    "plug_pages",
+    "run",
+    "serve",
+]
 
-APP_NAME = "DeskForms"
-# Set to 1: quit as soon as the main window has painted (smoke tests, start-up benchmarks).
-QUIT_AFTER_START_ENV = "DESKFORMS_QUIT_AFTER_START"
 # Quit waits this long for in-flight sends; the rest are left for crash recovery.
 STOP_GRACE = 2.0
 # How long start-up waits for the data folder when another DeskForms is closing.
@@ -206,11 +210,17 @@ async def serve(
     quit_after_start: bool = False,
     on_ready: OnReady | None = None,
     engine_settings: EngineSettings | None = None,
+    window: MainWindow | None = None,
 ) -> int:
     """The app's life on the running qasync loop: start, show the window, wait, stop; 0.
 
+    `window` is the main window's frame when it is on screen already (`run()` shows it
+    before this module is imported); it says "Starting…" until the app has started, then is
+    attached to it. Without one, the window is made once the app has started. Closing the
+    frame during start-up stops what has started, in order.
+
     Raises StartupError when the app cannot start. `on_ready(app, window)` runs once the
-    window is shown (tests use it to look inside, then close the window).
+    window is shown and attached (tests use it to look inside, then close the window).
     """
     started = time.perf_counter()
     app = QApplication.instance()
@@ -221,34 +231,41 @@ async def serve(
     quit_on_close = app.quitOnLastWindowClosed()
     app.setQuitOnLastWindowClosed(False)
     session = DeskFormsApp(data_dir, engine_settings=engine_settings)
-    window: MainWindow | None = None
     settings: SettingsController | None = None
+    closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def on_window_closed() -> None:
+        if not closed.done():
+            closed.set_result(None)
+
+    def on_window_first_painted() -> None:
+        logger.info("main window painted %.3f s after start", time.perf_counter() - started)
+
+    if window is not None:
+        window.closed.connect(on_window_closed)
+        if window.was_closed:
+            on_window_closed()
     # Executor threads (imports, thumbnails) must never be the ones that free Qt objects.
     collector = GuiThreadCollector()
     collector.start()
     try:
+        if closed.done():
+            logger.info("the window was closed before DeskForms started")
+            return 0
         context = await session.start()
+        if closed.done():
+            logger.info("the window was closed during start-up; stopping")
+            return 0
         settings = SettingsController(data_dir, app, on_warning=context.messages.error)
         _use_default_profile(context, settings)
-        window = MainWindow(context)
+        if window is None:
+            window = MainWindow(context)
+            window.closed.connect(on_window_closed)
+            window.first_painted.connect(on_window_first_painted)
+        else:
+            window.attach(context)
         workspace = plug_pages(window, context, settings)
-        closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-
-        def on_window_closed() -> None:
-            if not closed.done():
-                closed.set_result(None)
-
-        def on_window_first_painted() -> None:
-            logger.info("main window painted %.3f s after start", time.perf_counter() - started)
-            # What start-up built (modules, classes, the window) lives as long as the session:
-            # frozen, it is skipped by the collector's full passes, which otherwise stall the
-            # window for 50-100 ms while a batch is sent (benchmarks/desktop_workspace.py).
-            gc.freeze()
-            if quit_after_start and window is not None:
-                QTimer.singleShot(0, window.close)
-
-        window.closed.connect(on_window_closed)
-        window.first_painted.connect(on_window_first_painted)
+        _when_painted(window, lambda: _on_started_and_painted(window, quit_after_start))
         window.show()
         logger.info(
             "DeskForms %s started (data folder %s, sandbox %s)",
@@ -271,9 +288,27 @@ async def serve(
         await session.stop()
         if window is not None:
             window.deleteLater()
-            logger.info("DeskForms stopped")
+            if session.context is not None:
+                logger.info("DeskForms stopped")
         app.setQuitOnLastWindowClosed(quit_on_close)
     return 0
+
+
+def _when_painted(window: MainWindow, action: Callable[[], None]) -> None:
+    """Run `action` once the window has painted (on the loop's next turn if it has)."""
+    if window.painted:
+        QTimer.singleShot(0, action)
+    else:
+        window.first_painted.connect(action, Qt.ConnectionType.SingleShotConnection)
+
+
+def _on_started_and_painted(window: MainWindow, quit_after_start: bool) -> None:
+    # What start-up built (modules, classes, the window and its pages) lives as long as the
+    # session: frozen, it is skipped by the collector's full passes, which otherwise stall
+    # the window for 50-100 ms while a batch is sent (benchmarks/desktop_workspace.py).
+    gc.freeze()
+    if quit_after_start and not window.was_closed:
+        QTimer.singleShot(0, window.close)  # not from inside a paint
 
 
 def _use_default_profile(context: AppContext, settings: SettingsController) -> None:
@@ -295,51 +330,3 @@ def _offer_restore(
     from desktop_app.gui.drafts import offer_restore
 
     offer_restore(window, context, session.previous_session, workspace.open_draft)
-
-
-def run(data_dir: Path, argv: Sequence[str] | None = None) -> int:
-    """Run the desktop app on `data_dir` until its window closes; the process exit code."""
-    app = _application(argv)
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        handler = setup_logging(data_dir)
-    except OSError as error:
-        print(f"deskforms: cannot use the data folder {data_dir}: {error}", file=sys.stderr)
-        return 1
-    reporter = CrashReporter(log_path(data_dir))
-    reporter.install()
-    quit_after_start = os.environ.get(QUIT_AFTER_START_ENV) == "1"
-    try:
-        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-            runner.get_loop().set_exception_handler(reporter.handle_loop_exception)
-            try:
-                return runner.run(serve(data_dir, quit_after_start=quit_after_start))
-            except RuntimeError as error:
-                if "stopped before Future completed" not in str(error):
-                    raise
-                # Something called QApplication.quit(): closing the runner cancels serve(),
-                # whose clean-up still stops the engine, sandbox and store in order.
-                logger.info("the Qt event loop was stopped from outside; shutting down")
-                return 0
-    except StartupError as error:
-        logger.error("DeskForms could not start: %s", error)
-        if quit_after_start:
-            print(f"deskforms: {error}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, "DeskForms cannot start", str(error))
-        return 1
-    finally:
-        reporter.uninstall()
-        remove_logging(handler)
-
-
-def _application(argv: Sequence[str] | None) -> QApplication:
-    existing = QApplication.instance()
-    app = (
-        existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv[:1]))
-    )
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    return app

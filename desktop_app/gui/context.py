@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
+from desktop_app.core.builtin import SANDBOX_PROFILE
+from desktop_app.paths import FORMS_DIR, WINDOW_SETTINGS_FILE
 
-from desktop_app.cli.profiles import SANDBOX_PROFILE
-from desktop_app.core.events import EventBus
-from desktop_app.gui.bridge import EventsBridge
-from desktop_app.gui.messages import MessageChannel
-from desktop_app.outbox import OutboxEngine
-from desktop_app.sandbox import SandboxServer
-from desktop_app.store import Store
+if TYPE_CHECKING:
+    # Types only: the window's shell imports this module before anything heavy is loaded.
+    import httpx
 
-FORMS_DIR = "forms"
-WINDOW_SETTINGS_FILE = "window.ini"
+    from desktop_app.core.events import EventBus
+    from desktop_app.gui.bridge import EventsBridge
+    from desktop_app.gui.messages import MessageChannel
+    from desktop_app.outbox import OutboxEngine
+    from desktop_app.sandbox import SandboxServer
+    from desktop_app.store import Store
 
 
 @dataclass

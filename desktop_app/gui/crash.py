@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 import threading
 import traceback
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from desktop_app.gui.crash_dialog import CrashDialog
 
 LOG_DIR = "logs"
 LOG_FILE = "deskforms.log"
@@ -41,13 +33,25 @@ def log_path(data_dir: Path) -> Path:
     return data_dir / LOG_DIR / LOG_FILE
 
 
-def setup_logging(data_dir: Path, level: int = logging.INFO) -> logging.Handler:
-    """Log to `<data_dir>/logs/deskforms.log` (rotated); returns the handler, to remove at exit."""
+def setup_logging(
+    data_dir: Path, level: int = logging.INFO, *, rotate: bool = True
+) -> logging.Handler:
+    """Log to `<data_dir>/logs/deskforms.log` (rotated); returns the handler, to remove at exit.
+
+    With `rotate=False` the file is only appended to: start-up logs that way until the
+    window has painted (`logging.handlers` takes ~10 ms to import), then swaps handlers.
+    """
     path = log_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(
-        path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
-    )
+    handler: logging.Handler
+    if rotate:
+        from logging.handlers import RotatingFileHandler
+
+        handler = RotatingFileHandler(
+            path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+        )
+    else:
+        handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler.setLevel(level)
     root = logging.getLogger()
@@ -60,60 +64,6 @@ def setup_logging(data_dir: Path, level: int = logging.INFO) -> logging.Handler:
 def remove_logging(handler: logging.Handler) -> None:
     logging.getLogger().removeHandler(handler)
     handler.close()
-
-
-class CrashDialog(QDialog):
-    """Non-modal: says the app keeps running, shows the details, offers to copy them."""
-
-    def __init__(self, log_file: Path | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("DeskForms: something went wrong")
-        self.setModal(False)
-        where = f" The details were written to {log_file}." if log_file else ""
-        self.intro = intro = QLabel(
-            "DeskForms ran into an unexpected problem and keeps running; your drafts and queued"
-            f" tickets are saved.{where} If it happens again, send the details below to your"
-            " administrator, or quit and start DeskForms again.",
-            self,
-        )
-        intro.setWordWrap(True)
-        self.details = QPlainTextEdit(self)
-        self.details.setReadOnly(True)
-        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.details.setAccessibleName("Error details")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.copy_button = QPushButton("&Copy details", self)
-        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.quit_button = QPushButton("&Quit DeskForms", self)
-        buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.DestructiveRole)
-        buttons.rejected.connect(self.close)
-        self.copy_button.clicked.connect(self._on_copy_button_clicked)
-        self.quit_button.clicked.connect(self._on_quit_button_clicked)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.details, 1)
-        layout.addWidget(buttons)
-        self.resize(640, 420)
-        self.reports = 0
-
-    def add_report(self, text: str) -> None:
-        """Append one traceback; several crashes in a row share the one dialog."""
-        self.reports += 1
-        if self.reports > 1:
-            self.details.appendPlainText("\n" + "-" * 60 + "\n")
-        self.details.appendPlainText(text.rstrip())
-
-    def _on_copy_button_clicked(self) -> None:
-        clipboard = QGuiApplication.clipboard()
-        if clipboard is not None:
-            clipboard.setText(self.details.toPlainText())
-
-    def _on_quit_button_clicked(self) -> None:
-        self.close()
-        # Closing the windows lets the app stop the engine and the sandbox in order.
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.closeAllWindows()
 
 
 class CrashReporter(QObject):
@@ -140,7 +90,8 @@ class CrashReporter(QObject):
         self.dialog: CrashDialog | None = None
         self._previous_hook: ExceptHook | None = None
         self._previous_thread_hook: Callable[[threading.ExceptHookArgs], Any] | None = None
-        self._reported.connect(self._on_self_reported, Qt.ConnectionType.AutoConnection)
+        # Queued to the GUI thread when emitted from another one (Qt's automatic connection).
+        self._reported.connect(self._on_self_reported)
 
     def install(self) -> None:
         if self._previous_hook is not None:
@@ -192,6 +143,11 @@ class CrashReporter(QObject):
     def _on_self_reported(self, text: str) -> None:
         if self.show_dialog:
             try:
+                # Loaded with the first crash: the start-up path does not need the dialog.
+                from PySide6.QtCore import Qt
+
+                from desktop_app.gui.crash_dialog import CrashDialog
+
                 if self.dialog is None:
                     self.dialog = CrashDialog(self.log_file)
                     self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -1,21 +1,21 @@
-"""MainWindow: sidebar of pages, menus and shortcuts, message bar, sandbox banner, status bar."""
+"""MainWindow: sidebar of pages, menus and shortcuts, message bar, sandbox banner, status bar.
+
+Built in two steps so that it can paint before the rest of the app is loaded: the frame
+(menus, sections, the pages' placeholders, "Starting…") needs only a few Qt classes;
+`attach(context)` then joins it to the started app (form library, status bar, banner).
+Even the `Qt` namespace waits for `attach`: PySide6 makes all its enums on first use, ~15 ms,
+a tenth of a bare window's start. Some overloads are resolved through it, so the frame
+passes `QSplitter`'s parent by keyword and sets shortcuts with `setShortcuts`.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QKeySequence,
-    QPaintEvent,
-)
+from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QLabel,
     QListWidget,
@@ -23,20 +23,31 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QStatusBar,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.cli.paths import SAMPLE_FORMS_DIR
-from desktop_app.core.form.loading import FormFileError
-from desktop_app.core.form.model import Form
-from desktop_app.gui.context import AppContext
-from desktop_app.gui.library import FORM_SUFFIX, FormLibrary, read_form_file
-from desktop_app.gui.messages import MessageBar
 from desktop_app.gui.pages import PAGE_KEYS, PAGES, PageHost, page_spec, placeholder, plain_title
-from desktop_app.gui.status import AppStatusBar
-from desktop_app.outbox import ProfilePaused
+from desktop_app.paths import SAMPLE_FORMS_DIR
 
+if TYPE_CHECKING:
+    # Types only: the frame must not load the store, engine or form model (see above), and
+    # each Qt class is made on first use (~1 ms for some): these are only annotations.
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop_app.core.form.model import Form
+    from desktop_app.gui.context import AppContext
+    from desktop_app.gui.library import FormLibrary
+    from desktop_app.gui.messages import MessageBar
+    from desktop_app.gui.status import AppStatusBar
+    from desktop_app.outbox import ProfilePaused
+
+STARTING_TEXT = "Starting…"
+# What File › Open form… and dropping files take (as the library lists).
+FORM_SUFFIX = ".json"
 SANDBOX_BANNER = "Sandbox tenant — tickets go to the local test server"
 _GEOMETRY = "window/geometry"
 _STATE = "window/state"
@@ -57,6 +68,10 @@ class SectionList(QListWidget):
 class MainWindow(QMainWindow):
     """The window support staff live in; pages are plugged in with `set_page_widget`.
 
+    `MainWindow(context)` is the whole window. `MainWindow(settings=...)` is its frame only,
+    for start-up: it can be shown at once (it says "Starting…"; opening forms waits) and
+    becomes the whole window with `attach(context)` once the app has started.
+
     Signals: `form_opened(Form)` when a form is opened (library, File > Open form…, or a
     dropped .json file); `page_changed(str)` with the page key; `first_painted()` once, when
     the window has painted for the first time; `closed()` when it has closed (its state saved).
@@ -67,30 +82,39 @@ class MainWindow(QMainWindow):
     first_painted = Signal()
     closed = Signal()
 
+    # Made by `attach`: the status bar of the started app (the frame's says "Starting…"),
+    # the Forms page's library (reading forms needs the form model) and the message bar
+    # (nothing to say before).
+    status: AppStatusBar
+    library: FormLibrary
+    message_bar: MessageBar
+
     def __init__(
         self,
-        context: AppContext,
+        context: AppContext | None = None,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.context = context
-        self.settings = settings or QSettings(
-            str(context.window_settings_path), QSettings.Format.IniFormat
-        )
+        if settings is None:
+            if context is None:
+                raise TypeError("MainWindow needs its context or its window settings")
+            settings = QSettings(str(context.window_settings_path), QSettings.Format.IniFormat)
+        self.settings = settings
+        self._context: AppContext | None = None
         self._painted = False
+        self._closed = False
         self.setWindowTitle("DeskForms")
         self.setAcceptDrops(True)
         self.resize(1100, 720)
 
-        self.message_bar = MessageBar(self)
         self.banner = self._make_banner()
+        self.banner.setVisible(False)  # until the active profile is known
         # Made first: Tab follows the order widgets are made in, and the eye goes from the
-        # sections to the library to the page (a page's content is made later, so it is last).
+        # sections to the library to the page (the library is made by `attach`, before the
+        # pages' content, and nothing in between takes focus).
         self.sidebar = SectionList(self)
-        self.library = FormLibrary([SAMPLE_FORMS_DIR, context.forms_dir], self)
-        self.library.form_opened.connect(self._on_library_form_opened)
-        self.library.open_failed.connect(self._on_library_open_failed)
+        self._library_slot = placeholder("Forms", "Loading forms…", coming_soon=False)
 
         self.sidebar.setAccessibleName("Sections")
         self.sidebar.setAccessibleDescription("Choose a page; Ctrl+1 to Ctrl+5 switch pages")
@@ -98,11 +122,11 @@ class MainWindow(QMainWindow):
         self.sidebar.setSpacing(3)
         self.stack = QStackedWidget(self)
         self._hosts: dict[str, PageHost] = {}
-        self.forms_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.forms_splitter = QSplitter(parent=self)  # horizontal; by keyword (see the docstring)
         self.forms_splitter.setObjectName("forms-splitter")
         self._build_pages()
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = QSplitter(parent=self)  # horizontal; by keyword (see the docstring)
         self.splitter.setObjectName("main-splitter")
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.stack)
@@ -112,24 +136,69 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([160, 940])
 
         central = QWidget(self)
-        layout = QVBoxLayout(central)
+        self._central_layout = layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.message_bar)
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
+        self.setStatusBar(self._make_starting_status())
+        self._build_menus()
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
+        self.restore_state()
+        if context is not None:
+            self.attach(context)
+
+    def attach(self, context: AppContext) -> None:
+        """Join the frame to the started app: library, status bar, banner, messages, menus."""
+        from desktop_app.gui.library import FormLibrary
+        from desktop_app.gui.messages import MessageBar
+        from desktop_app.gui.status import AppStatusBar
+
+        if self._context is not None:
+            raise RuntimeError("the main window is attached already")
+        self._context = context
+        self.message_bar = MessageBar(self)
+        self._central_layout.insertWidget(0, self.message_bar)  # atop the banner
+        self.library = FormLibrary([SAMPLE_FORMS_DIR, context.forms_dir])
+        self.library.form_opened.connect(self._on_library_form_opened)
+        self.library.open_failed.connect(self._on_library_open_failed)
+        self.refresh_action.triggered.connect(self.library.refresh)
+        # In the frame's place and size (a restored splitter keeps its sizes).
+        self.forms_splitter.replaceWidget(0, self.library)
+        self._library_slot.deleteLater()
+        self._describe_sections()
         self.status = AppStatusBar(
             context.store, context.bridge, context.engine, context.active_profile, self
         )
-        self.setStatusBar(self.status)
-        self._build_menus()
-        self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
+        self.setStatusBar(self.status)  # the frame's "Starting…" bar is deleted
+        for action in (self.open_action, self.refresh_action):
+            action.setEnabled(True)
         context.bridge.profile_paused.connect(self._on_bridge_profile_paused)
         self.set_active_profile(context.active_profile)
-        self.restore_state()
         context.messages.attach(self.message_bar)
+
+    @property
+    def context(self) -> AppContext:
+        """The started app's context (RuntimeError on the frame, before `attach`)."""
+        if self._context is None:
+            raise RuntimeError("the main window is not attached to the app yet")
+        return self._context
+
+    @property
+    def attached(self) -> bool:
+        return self._context is not None
+
+    @property
+    def painted(self) -> bool:
+        """Whether the window has painted (`first_painted` was emitted)."""
+        return self._painted
+
+    @property
+    def was_closed(self) -> bool:
+        """Whether the window has been closed (`closed` was emitted)."""
+        return self._closed
 
     # -- pages ------------------------------------------------------------------------------
 
@@ -167,6 +236,9 @@ class MainWindow(QMainWindow):
 
     def open_form_file(self, path: Path) -> Form | None:
         """Read a form file and emit `form_opened`; a bad file's error goes to the message bar."""
+        from desktop_app.core.form.loading import FormFileError
+        from desktop_app.gui.library import read_form_file
+
         try:
             form = read_form_file(path)
         except FormFileError as error:
@@ -178,6 +250,9 @@ class MainWindow(QMainWindow):
 
     def ask_form_file(self) -> QFileDialog:
         """File > Open form…: a non-blocking file dialog; choosing a file opens it."""
+        from PySide6.QtCore import Qt  # not at import: see the module's docstring
+        from PySide6.QtWidgets import QFileDialog
+
         dialog = QFileDialog(self, "Open form", str(SAMPLE_FORMS_DIR), "Form files (*.json)")
         dialog.setObjectName("open-form-dialog")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
@@ -220,6 +295,7 @@ class MainWindow(QMainWindow):
         self.save_state()
         super().closeEvent(event)
         if event.isAccepted():
+            self._closed = True
             self.closed.emit()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -229,14 +305,14 @@ class MainWindow(QMainWindow):
             self.first_painted.emit()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _form_paths(event.mimeData().urls()):
+        if self.attached and _form_paths(event.mimeData().urls()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = _form_paths(event.mimeData().urls())
-        if not paths:
+        if not paths or not self.attached:
             event.ignore()
             return
         event.acceptProposedAction()
@@ -261,6 +337,14 @@ class MainWindow(QMainWindow):
         self.banner_label = label
         return banner
 
+    def _make_starting_status(self) -> QStatusBar:
+        bar = QStatusBar(self)
+        label = QLabel(STARTING_TEXT, bar)
+        label.setObjectName("starting-status")
+        label.setAccessibleName("Status")
+        bar.addPermanentWidget(label)
+        return bar
+
     def _build_pages(self) -> None:
         for spec in PAGES:
             title = plain_title(spec)
@@ -272,7 +356,7 @@ class MainWindow(QMainWindow):
                     coming_soon=False,
                 )
                 host = PageHost(spec, workspace)
-                self.forms_splitter.addWidget(self.library)
+                self.forms_splitter.addWidget(self._library_slot)
                 self.forms_splitter.addWidget(host)
                 self.forms_splitter.setStretchFactor(1, 1)
                 self.forms_splitter.setSizes([300, 620])
@@ -283,19 +367,27 @@ class MainWindow(QMainWindow):
             self._hosts[spec.key] = host
             item = QListWidgetItem(title, self.sidebar)
             item.setToolTip(f"{spec.description} ({spec.shortcut})")
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+
+    def _describe_sections(self) -> None:
+        # Set by `attach`: the roles are in the `Qt` namespace (see the module's docstring).
+        from PySide6.QtCore import Qt
+
+        for row, spec in enumerate(PAGES):
+            item = self.sidebar.item(row)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, plain_title(spec))
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, spec.description)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self.open_action = QAction("&Open form…", self)
-        self.open_action.setShortcut(QKeySequence("Ctrl+O"))
+        _set_shortcut(self.open_action, "Ctrl+O")
         self.open_action.setToolTip("Open a form file (Ctrl+O)")
         self.open_action.triggered.connect(self._on_open_action_triggered)
+        self.open_action.setEnabled(False)  # until attached: reading a form needs the app
         file_menu.addAction(self.open_action)
         self.import_action = QAction("&Import answers…", self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        _set_shortcut(self.import_action, "Ctrl+Shift+I")
         self.import_action.setToolTip(
             "Queue many tickets for the open form from a CSV or JSON Lines file (Ctrl+Shift+I)"
         )
@@ -303,7 +395,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        _set_shortcut(self.quit_action, "Ctrl+Q")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
@@ -315,7 +407,7 @@ class MainWindow(QMainWindow):
         for spec in PAGES:
             action = QAction(spec.title, self)
             action.setCheckable(True)
-            action.setShortcut(QKeySequence(spec.shortcut))
+            _set_shortcut(action, spec.shortcut)
             action.setToolTip(f"{spec.description} ({spec.shortcut})")
             action.setData(spec.key)
             action.triggered.connect(self._on_page_action_triggered)
@@ -326,9 +418,9 @@ class MainWindow(QMainWindow):
             self._page_actions[spec.key] = action
         view_menu.addSeparator()
         self.refresh_action = QAction("&Refresh forms", self)
-        self.refresh_action.setShortcut(QKeySequence("F5"))
+        _set_shortcut(self.refresh_action, "F5")
         self.refresh_action.setToolTip("Read the form folders again (F5)")
-        self.refresh_action.triggered.connect(self.library.refresh)
+        self.refresh_action.setEnabled(False)  # until attached: the library is made then
         view_menu.addAction(self.refresh_action)
         for action in (self.open_action, self.import_action, self.quit_action, self.refresh_action):
             self.addAction(action)
@@ -369,6 +461,11 @@ class MainWindow(QMainWindow):
             f"Sending with profile '{event.name}' stopped: {event.reason.rstrip('.')}. Fix the profile, then"
             " resume it; its tickets wait in the outbox."
         )
+
+
+def _set_shortcut(action: QAction, keys: str) -> None:
+    # As a list: `setShortcut`'s overloads load the `Qt` namespace (see the module docstring).
+    action.setShortcuts([QKeySequence(keys)])
 
 
 def _form_paths(urls: list[QUrl]) -> list[Path]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -52,6 +52,9 @@ class MessageRow(QFrame):
     def __init__(self, message: Message, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.message = message
+        # Not at import: the main window's frame avoids the `Qt` namespace (main_window.py).
+        from PySide6.QtCore import Qt
+
         self.repeats = 1
         self.setObjectName(f"message-{message.level.value}")
         self.setStyleSheet(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
@@ -72,8 +71,9 @@ def placeholder(
 ) -> QLabel:
     """A page's stand-in until MainWindow.set_page_widget puts the real one there."""
     soon = "<p><i>Coming soon.</i></p>" if coming_soon else ""
-    label = QLabel(f"<h2>{title}</h2><p>{text}</p>{soon}", parent)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    # Centred by the markup (a label centres vertically by itself): the main window's frame
+    # uses placeholders before the `Qt` namespace is loaded (see main_window.py).
+    label = QLabel(f'<div align="center"><h2>{title}</h2><p>{text}</p>{soon}</div>', parent)
     label.setWordWrap(True)
     label.setAccessibleName(f"{title}: coming soon" if coming_soon else title)
     label.setObjectName("placeholder")

@@ -7,7 +7,7 @@ from enum import StrEnum
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from desktop_app.cli.profiles import SANDBOX_PROFILE
+from desktop_app.core.builtin import SANDBOX_PROFILE
 from desktop_app.gui.bridge import EventsBridge
 from desktop_app.outbox import (
     Accepted,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.core.settings import Theme
+if TYPE_CHECKING:
+    # A type only: the window's shell applies the saved look before the settings model loads.
+    from desktop_app.core.settings import Theme
 
 FALLBACK_STYLE = "Fusion"
 # Remembered on the QApplication as dynamic properties: the look before DeskForms changed it.

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -199,6 +201,8 @@ def test_run_in_a_fresh_process_starts_paints_and_quits_with_exit_code_0(tmp_pat
     assert "main window painted" in log
     assert "DeskForms stopped" in log
     assert "ERROR" not in log
+    # The frame paints first; the app starts after, and quits once it has started.
+    assert log.index("main window painted") < log.index("started (data folder")
     assert (data_dir / "window.ini").is_file()
 
 
@@ -213,3 +217,65 @@ def test_closing_all_windows_is_an_orderly_quit(
         w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
     ]
     assert leftovers == []
+
+
+def _frame(qtbot: QtBot, data_dir: Path) -> MainWindow:
+    settings = QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)
+    frame = MainWindow(settings=settings)
+    frame.show()
+    qtbot.waitUntil(lambda: frame.painted, timeout=2000)
+    return frame
+
+
+def test_the_frame_shown_first_is_attached_once_the_app_has_started(
+    qtbot: QtBot, qasync_runner: asyncio.Runner, data_dir: Path
+) -> None:
+    frame = _frame(qtbot, data_dir)
+    seen: list[object] = []
+
+    async def on_ready(session: DeskFormsApp, window: MainWindow) -> None:
+        seen.extend([window is frame, window.attached, window.status.profile, window.painted])
+        await asyncio.sleep(0)
+        window.close()
+
+    assert qasync_runner.run(serve(data_dir, on_ready=on_ready, window=frame)) == 0
+    assert seen == [True, True, SANDBOX_PROFILE, True]
+
+
+def test_closing_the_frame_during_start_up_stops_what_started(
+    qtbot: QtBot,
+    qasync_runner: asyncio.Runner,
+    data_dir: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="desktop_app.gui.app")
+    frame = _frame(qtbot, data_dir)
+    ready: list[MainWindow] = []
+
+    async def on_ready(session: DeskFormsApp, window: MainWindow) -> None:
+        ready.append(window)
+
+    async def start_and_close() -> int:
+        # Closed at the start's first wait (lock, sandbox...): the start finishes, then stops.
+        asyncio.get_running_loop().call_soon(frame.close)
+        return await serve(data_dir, on_ready=on_ready, window=frame)
+
+    assert qasync_runner.run(start_and_close()) == 0
+    assert ready == []
+    assert not frame.attached
+    assert qasync_runner.run(_other_tasks()) == set()
+    lock = InstanceLock(data_dir)
+    assert lock.try_acquire()  # the folder is free: the store and lock were let go
+    lock.release()
+    said = [record.getMessage() for record in caplog.records]
+    assert "the window was closed during start-up; stopping" in said
+    assert "DeskForms stopped" in said
+
+
+def test_a_frame_closed_before_the_start_starts_nothing(
+    qtbot: QtBot, qasync_runner: asyncio.Runner, data_dir: Path
+) -> None:
+    frame = _frame(qtbot, data_dir)
+    frame.close()
+    assert qasync_runner.run(serve(data_dir, window=frame)) == 0
+    assert list(data_dir.iterdir()) == [data_dir / "window.ini"]  # its state was saved

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,12 +18,14 @@ from pytestqt.qtbot import QtBot
 from desktop_app.cli.paths import SAMPLE_FORMS_DIR
 from desktop_app.core.form.model import Form
 from desktop_app.gui.context import AppContext
-from desktop_app.gui.main_window import SANDBOX_BANNER, MainWindow
+from desktop_app.gui.main_window import SANDBOX_BANNER, STARTING_TEXT, MainWindow
 from desktop_app.gui.pages import PAGE_KEYS
 from desktop_app.gui.status import ConnectionState
 from desktop_app.outbox import Accepted, Failed, ProfilePaused
 from desktop_app.store import Status
 from tests.gui.conftest import sample_answers, sample_form
+
+PROJECT = Path(__file__).resolve().parents[2]
 
 MakeWindow = Callable[[], MainWindow]
 
@@ -298,3 +303,66 @@ def test_a_form_opened_from_elsewhere_does_not_leave_the_first_row_highlighted(
     assert first != "walk-in-intake.json"
     window.refresh_action.trigger()
     assert _highlighted(window) == ["walk-in-intake.json"]
+
+
+def test_the_frame_says_starting_until_attached_then_is_the_whole_window(
+    qtbot: QtBot, context: AppContext, window_settings: QSettings
+) -> None:
+    frame = MainWindow(settings=window_settings)
+    qtbot.addWidget(frame)
+    frame.show()
+    qtbot.waitUntil(lambda: frame.painted, timeout=2000)
+    starting = frame.statusBar().findChild(QLabel, "starting-status")
+    assert isinstance(starting, QLabel) and starting.text() == STARTING_TEXT
+    assert not frame.attached
+    with pytest.raises(RuntimeError, match="not attached"):
+        _ = frame.context
+    assert [frame.sidebar.item(row).text() for row in range(frame.sidebar.count())] == [
+        "Forms",
+        "Drafts",
+        "Outbox & results",
+        "Profiles",
+        "Settings",
+    ]
+    assert not frame.open_action.isEnabled() and not frame.refresh_action.isEnabled()
+    assert not frame.banner.isVisible()
+    sizes = frame.forms_splitter.sizes()
+
+    frame.attach(context)
+
+    assert frame.attached and frame.context is context
+    assert frame.status is frame.statusBar()
+    assert frame.statusBar().findChild(QLabel, "starting-status") is None
+    assert frame.status.profile_label.text() == "Profile: Sandbox (built-in)"
+    assert frame.library.model.rowCount() > 0
+    assert frame.forms_splitter.widget(0) is frame.library
+    assert frame.forms_splitter.sizes() == sizes  # in the frame's place and size
+    assert frame.open_action.isEnabled() and frame.refresh_action.isEnabled()
+    assert frame.banner.isVisible()
+    assert frame.sidebar.item(1).data(Qt.ItemDataRole.AccessibleDescriptionRole)
+    with pytest.raises(RuntimeError, match="attached already"):
+        frame.attach(context)
+
+
+def test_the_frame_loads_qt_only(tmp_path: Path) -> None:
+    """What the window needs to paint first: none of the store, engine, CLI or form model."""
+    code = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from desktop_app.gui.startup import application, show_frame\n"
+        "application([])\n"
+        "window = show_frame(Path(sys.argv[1]), time.perf_counter())\n"
+        "assert window.painted\n"
+        "heavy = ('pydantic', 'httpx', 'qasync', 'desktop_app.store', 'desktop_app.cli',\n"
+        "         'desktop_app.outbox', 'desktop_app.api', 'desktop_app.core.form')\n"
+        "print(sorted({m for m in sys.modules if m.startswith(heavy)}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(PROJECT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.splitlines()[-1] == "[]"

@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from desktop_app.cli.profiles import SANDBOX_PROFILE
+from desktop_app.core.builtin import SANDBOX_PROFILE
 from desktop_app.core.events import ProfileChanged
 from desktop_app.gui.bridge import EventsBridge
 from desktop_app.store import NotFound, ProfileRecord, Status, Store, StoreError
