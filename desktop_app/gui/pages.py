@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
-@dataclass(frozen=True)
-class PageSpec:
+# A NamedTuple, not a dataclass: this module is loaded before the first paint, and
+# `dataclasses` is not (PySide6 has already loaded `typing`).
+class PageSpec(NamedTuple):
     key: str
     title: str
     shortcut: str
