@@ -73,6 +73,7 @@ class Workspace(QObject):
             context.bridge.profile_changed.connect(self._on_bridge_profile_changed)
             window.set_page_widget("settings", self.settings_page)
             self._apply_autosend(settings.settings.autosend)
+            self.profiles.editor.new_concurrency = settings.settings.concurrency
             settings.changed.connect(self._on_settings_changed)
 
         from desktop_app.gui.tray import make_tray
@@ -210,6 +211,7 @@ class Workspace(QObject):
         self.window.import_action.setEnabled(False)  # there is no open form to import into
 
     def _on_settings_changed(self, settings: AppSettings) -> None:
+        self.profiles.editor.new_concurrency = settings.concurrency
         current = self.runner()
         if current is not None:
             self._apply_send_settings(current)

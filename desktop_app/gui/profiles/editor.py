@@ -76,6 +76,8 @@ class ProfileEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.taken_names: Callable[[], Iterable[str]] = tuple
+        # Requests at once for a new profile (Settings' "Parallel sends"; a copy keeps its own).
+        self.new_concurrency = DeliverySettings().concurrency
         self._new = True
         self._loading = False
         self._touched: set[str] = set()
@@ -159,7 +161,11 @@ class ProfileEditor(QWidget):
     def load_new(self, template: ProfileRecord | None, name: str = "") -> None:
         """A profile not saved yet: empty, or a copy of `template` under `name`."""
         profile = template.profile if template is not None else None
-        settings = template.settings if template is not None else DeliverySettings()
+        settings = (
+            template.settings
+            if template is not None
+            else DeliverySettings(concurrency=self.new_concurrency)
+        )
         self._fill(profile, settings, name=name, new=True)
 
     def load(self, record: ProfileRecord) -> None:

@@ -137,3 +137,13 @@ def test_after_send_close_empties_the_forms_page_and_keeps_the_queued_line(
     qtbot.mouseClick(again.send_button, Qt.MouseButton.LeftButton)
     assert workspace.runner() is again and "subject" not in again.answers()
     assert len(shown) == 1  # its own message line says it
+
+
+def test_parallel_sends_setting_is_the_concurrency_of_new_profiles(workspace: Workspace) -> None:
+    editor = workspace.profiles.editor
+    _settings(workspace, concurrency=9)
+    workspace.profiles.new_profile()
+    assert editor.concurrency.value() == 9
+    _settings(workspace, concurrency=2)
+    workspace.profiles.new_profile()
+    assert editor.concurrency.value() == 2
