@@ -8,9 +8,11 @@
  * The Python function in fastpath.py is the reference; property tests compare the two on
  * random and hostile markup. Anything unexpected (a wrong type, a deeper nesting than
  * MAX_DEPTH) returns None, which sends the caller to the nh3 sanitizer: never less safe.
+ *
+ * The same module holds `render_blocks` (_render.c), the whole-document renderer that writes
+ * its inline text through `write_inline` below, and the output writer both use (_inline.h).
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "_inline.h"
 
 #define MAX_DEPTH 64
 
@@ -64,57 +66,182 @@ static int apply_tag(Stack *stack, PyObject *opens, PyObject *closes) {
     return 1;
 }
 
-/* A piece of the output: markup[start:end] when `written` is NULL, else `written` (owned). */
-typedef struct {
-    Py_ssize_t start, end;
-    PyObject *written;
-} Piece;
+/* -- the writer ----------------------------------------------------------------------------- */
 
-typedef struct {
-    Piece *items;
-    Py_ssize_t size, capacity;
-    Piece local[32];
-} Pieces;
+void writer_init(Writer *writer) {
+    writer->data = writer->local;
+    writer->kind = PyUnicode_1BYTE_KIND;
+    writer->size = 0;
+    writer->capacity = (Py_ssize_t)sizeof(writer->local); /* 1-byte characters */
+    writer->maxchar = 127;
+}
 
-static int pieces_add(Pieces *pieces, Py_ssize_t start, Py_ssize_t end, PyObject *written) {
-    if (pieces->size == pieces->capacity) {
-        Py_ssize_t capacity = pieces->capacity * 2;
-        Piece *grown;
-        if (pieces->items == pieces->local) {
-            grown = PyMem_New(Piece, capacity);
-            if (grown != NULL) {
-                memcpy(grown, pieces->local, sizeof(pieces->local));
+void writer_clear(Writer *writer) {
+    if (writer->data != writer->local) {
+        PyMem_Free(writer->data);
+    }
+    writer_init(writer);
+}
+
+/* The widest character of source[start:end], as the class PyUnicode_New needs (127, 255,
+   0xFFFF or 0x10FFFF): a str must be stored in the narrowest kind that holds it, so a piece
+   of a wide source that holds only narrow characters must not widen the result. */
+static Py_UCS4 widest(PyObject *source, Py_ssize_t start, Py_ssize_t end) {
+    if (PyUnicode_IS_ASCII(source)) {
+        return 127;
+    }
+    Py_UCS4 found = 0, limit = PyUnicode_MAX_CHAR_VALUE(source);
+    if (start == 0 && end == PyUnicode_GET_LENGTH(source)) {
+        return limit; /* a whole str is already in its narrowest kind */
+    }
+    const void *data = PyUnicode_DATA(source);
+    switch (PyUnicode_KIND(source)) {
+    case PyUnicode_1BYTE_KIND:
+        for (Py_ssize_t i = start; i < end; i++) {
+            if (((const Py_UCS1 *)data)[i] >= 0x80) {
+                return 255;
             }
-        } else {
-            grown = PyMem_Resize(pieces->items, Piece, capacity);
         }
+        return 127;
+    case PyUnicode_2BYTE_KIND:
+        for (Py_ssize_t i = start; i < end && found < 0x100; i++) {
+            Py_UCS2 c = ((const Py_UCS2 *)data)[i];
+            found = c > found ? c : found;
+        }
+        break;
+    default:
+        for (Py_ssize_t i = start; i < end && found < 0x10000; i++) {
+            Py_UCS4 c = ((const Py_UCS4 *)data)[i];
+            found = c > found ? c : found;
+        }
+        break;
+    }
+    return found < 0x80 ? 127 : found < 0x100 ? 255 : found < 0x10000 ? 0xFFFF : 0x10FFFF;
+}
+
+#define CONVERT(FROM, TO)                                                                   \
+    do {                                                                                    \
+        const FROM *from = (const FROM *)source;                                            \
+        TO *to = (TO *)target + at;                                                         \
+        for (Py_ssize_t k = 0; k < count; k++) {                                            \
+            to[k] = (TO)from[k];                                                            \
+        }                                                                                   \
+    } while (0)
+
+/* Copies `count` characters of kind `from_kind` to `target` (kind `to_kind`) at `at`; the
+   characters fit (the caller checked their width). */
+static void copy_characters(void *target, int to_kind, Py_ssize_t at, const void *source,
+                            int from_kind, Py_ssize_t count) {
+    if (from_kind == to_kind) {
+        memcpy((char *)target + at * to_kind, source, (size_t)(count * to_kind));
+    } else if (from_kind == PyUnicode_1BYTE_KIND && to_kind == PyUnicode_2BYTE_KIND) {
+        CONVERT(Py_UCS1, Py_UCS2);
+    } else if (from_kind == PyUnicode_1BYTE_KIND) {
+        CONVERT(Py_UCS1, Py_UCS4);
+    } else if (from_kind == PyUnicode_2BYTE_KIND && to_kind == PyUnicode_1BYTE_KIND) {
+        CONVERT(Py_UCS2, Py_UCS1);
+    } else if (from_kind == PyUnicode_2BYTE_KIND) {
+        CONVERT(Py_UCS2, Py_UCS4);
+    } else if (to_kind == PyUnicode_1BYTE_KIND) {
+        CONVERT(Py_UCS4, Py_UCS1);
+    } else {
+        CONVERT(Py_UCS4, Py_UCS2);
+    }
+}
+
+/* Makes room for `count` more characters of `kind` (at least the buffer's): a wider kind
+   converts what is written so far, which happens at most twice. -1 with MemoryError. */
+static int reserve(Writer *writer, Py_ssize_t count, int kind) {
+    kind = kind > writer->kind ? kind : writer->kind;
+    Py_ssize_t capacity = writer->capacity;
+    if (count <= capacity - writer->size && kind == writer->kind) {
+        return 0;
+    }
+    if (count > PY_SSIZE_T_MAX / 8 - writer->size) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t needed = writer->size + count;
+    while (capacity < needed) {
+        capacity = capacity < 64 ? 64 : capacity + capacity / 2;
+    }
+    if (capacity > PY_SSIZE_T_MAX / 8) {
+        capacity = needed;
+    }
+    char *grown;
+    if (kind == writer->kind && writer->data != writer->local) {
+        grown = PyMem_Realloc(writer->data, (size_t)(capacity * kind));
         if (grown == NULL) {
             PyErr_NoMemory();
             return -1;
         }
-        pieces->items = grown;
-        pieces->capacity = capacity;
+    } else {
+        grown = PyMem_Malloc((size_t)(capacity * kind));
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        copy_characters(grown, kind, 0, writer->data, writer->kind, writer->size);
+        if (writer->data != writer->local) {
+            PyMem_Free(writer->data);
+        }
     }
-    Py_XINCREF(written);
-    pieces->items[pieces->size++] = (Piece){start, end, written};
+    writer->data = grown;
+    writer->kind = kind;
+    writer->capacity = capacity;
     return 0;
 }
 
-static void pieces_clear(Pieces *pieces) {
-    for (Py_ssize_t i = 0; i < pieces->size; i++) {
-        Py_XDECREF(pieces->items[i].written);
+int writer_add_any(Writer *writer, PyObject *source, Py_ssize_t start, Py_ssize_t end) {
+    Py_ssize_t count = end - start;
+    if (count <= 0) {
+        return 0;
     }
-    if (pieces->items != pieces->local) {
-        PyMem_Free(pieces->items);
+    Py_UCS4 maxchar = widest(source, start, end);
+    int kind = maxchar < 0x100 ? PyUnicode_1BYTE_KIND
+               : maxchar < 0x10000 ? PyUnicode_2BYTE_KIND
+                                   : PyUnicode_4BYTE_KIND;
+    if (reserve(writer, count, kind) < 0) {
+        return -1;
     }
+    int from_kind = PyUnicode_KIND(source);
+    copy_characters(writer->data, writer->kind, writer->size,
+                    (const char *)PyUnicode_DATA(source) + start * from_kind, from_kind, count);
+    writer->size += count;
+    writer->maxchar = maxchar > writer->maxchar ? maxchar : writer->maxchar;
+    return 0;
 }
+
+int writer_add_str(Writer *writer, PyObject *source) {
+    return writer_add(writer, source, 0, PyUnicode_GET_LENGTH(source));
+}
+
+Mark writer_mark(const Writer *writer) { return (Mark){writer->size, writer->maxchar}; }
+
+void writer_truncate(Writer *writer, Mark mark) {
+    writer->size = mark.size;
+    writer->maxchar = mark.maxchar;
+}
+
+PyObject *writer_finish(Writer *writer) {
+    PyObject *result = PyUnicode_New(writer->size, writer->maxchar);
+    if (result != NULL) {
+        copy_characters(PyUnicode_DATA(result), PyUnicode_KIND(result), 0, writer->data,
+                        writer->kind, writer->size);
+    }
+    writer_clear(writer);
+    return result;
+}
+
+/* -- the inline fast path ---------------------------------------------------------------- */
 
 /* The characters the fast path leaves to the parser outside a tag: a stray ">", NUL (dropped
    by parsers) and carriage returns (rewritten). Inside a tag another "<" ends the fast path. */
-#define STOPS_TEXT(c) ((c) == '<' || (c) == '>' || (c) == 0 || (c) == '\r')
-#define STOPS_TAG(c) ((c) == '<' || (c) == '>' || (c) == 0 || (c) == '\r')
+static const unsigned char stops['>' + 1] = {[0] = 1, ['\r'] = 1, ['<'] = 1, ['>'] = 1};
+#define STOPS_TEXT(c) ((c) <= '>' && stops[(c)])
+#define STOPS_TAG(c) STOPS_TEXT(c)
 
-/* Splits `data` into pieces; returns 1 when simple, 0 when not, -1 on a Python error. */
+/* Splits `data` at its tags, writing the output: 1 when simple, 0 when not, -1 on an error. */
 #define SPLIT_BODY(CHAR)                                                                     \
     const CHAR *chars = (const CHAR *)data;                                                  \
     Py_ssize_t text_start = 0, i = 0;                                                        \
@@ -135,13 +262,13 @@ static void pieces_clear(Pieces *pieces) {
         if (end >= length || chars[end] != '>') {                                            \
             return 0;                                                                        \
         }                                                                                    \
-        int step = tag(markup, table, resolve, stack, pieces, text_start, i, end);           \
+        int step = tag(markup, table, resolve, stack, writer, text_start, i, end);           \
         if (step <= 0) {                                                                     \
             return step;                                                                     \
         }                                                                                    \
         i = text_start = end + 1;                                                            \
     }                                                                                        \
-    if (text_start < length && pieces_add(pieces, text_start, length, NULL) < 0) {           \
+    if (text_start < length && writer_add(writer, markup, text_start, length) < 0) {         \
         return -1;                                                                           \
     }                                                                                        \
     return 1;
@@ -151,7 +278,7 @@ static void pieces_clear(Pieces *pieces) {
    Each slot owns its body, its tuple and the table it came from; a slot only counts for that
    same table (the fast path swaps in a fresh one when its link memo is full), and holding a
    reference keeps that table's address from being reused by another dict. */
-#define MEMO_SLOTS 256
+#define MEMO_SLOTS 1024
 
 typedef struct {
     PyObject *body;  /* str, 1-byte kind */
@@ -162,11 +289,17 @@ typedef struct {
 static MemoSlot memo[MEMO_SLOTS];
 
 static size_t memo_index(const Py_UCS1 *chars, Py_ssize_t length) {
-    size_t hash = 2166136261u; /* FNV-1a */
-    for (Py_ssize_t i = 0; i < length; i++) {
-        hash = (hash ^ chars[i]) * 16777619u;
+    /* Eight characters a step (a link's spelling is some fifty): FNV-1a on 64-bit words. */
+    uint64_t hash = 14695981039346656037u ^ (uint64_t)length, word;
+    Py_ssize_t i = 0;
+    for (; i + 8 <= length; i += 8) {
+        memcpy(&word, chars + i, 8);
+        hash = (hash ^ word) * 1099511628211u;
     }
-    return hash % MEMO_SLOTS;
+    for (; i < length; i++) {
+        hash = (hash ^ chars[i]) * 1099511628211u;
+    }
+    return (size_t)((hash ^ (hash >> 32)) % MEMO_SLOTS);
 }
 
 /* A new reference to the tuple remembered for markup[start:end] in `table`, or NULL. */
@@ -199,17 +332,17 @@ static void remember(PyObject *body, PyObject *found, PyObject *table) {
     Py_XDECREF(old.table);
 }
 
-static int apply_found(Stack *stack, Pieces *pieces, PyObject *found);
+static int apply_found(Stack *stack, Writer *writer, PyObject *found);
 
 /* One tag at markup[open] == "<" to markup[close] == ">", after the text from text_start. */
 static int tag(PyObject *markup, PyObject *table, PyObject *resolve, Stack *stack,
-               Pieces *pieces, Py_ssize_t text_start, Py_ssize_t open, Py_ssize_t close) {
-    if (open > text_start && pieces_add(pieces, text_start, open, NULL) < 0) {
+               Writer *writer, Py_ssize_t text_start, Py_ssize_t open, Py_ssize_t close) {
+    if (open > text_start && writer_add(writer, markup, text_start, open) < 0) {
         return -1;
     }
     PyObject *found = remembered(markup, open + 1, close, table);
     if (found != NULL) {
-        return apply_found(stack, pieces, found);
+        return apply_found(stack, writer, found);
     }
     PyObject *body = PyUnicode_Substring(markup, open + 1, close);
     if (body == NULL) {
@@ -230,18 +363,18 @@ static int tag(PyObject *markup, PyObject *table, PyObject *resolve, Stack *stac
         }
     }
     Py_DECREF(body);
-    return apply_found(stack, pieces, found);
+    return apply_found(stack, writer, found);
 }
 
 /* Applies a (opens, closes, written) tuple, whose reference it takes over. */
-static int apply_found(Stack *stack, Pieces *pieces, PyObject *found) {
+static int apply_found(Stack *stack, Writer *writer, PyObject *found) {
     if (found == Py_None || !PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 3 ||
         !PyUnicode_Check(PyTuple_GET_ITEM(found, 2))) {
         Py_DECREF(found);
         return 0;
     }
     int applied = apply_tag(stack, PyTuple_GET_ITEM(found, 0), PyTuple_GET_ITEM(found, 1));
-    if (applied > 0 && pieces_add(pieces, 0, 0, PyTuple_GET_ITEM(found, 2)) < 0) {
+    if (applied > 0 && writer_add_str(writer, PyTuple_GET_ITEM(found, 2)) < 0) {
         applied = -1;
     }
     Py_DECREF(found);
@@ -249,58 +382,46 @@ static int apply_found(Stack *stack, Pieces *pieces, PyObject *found) {
 }
 
 static int split_ucs1(PyObject *markup, const void *data, Py_ssize_t length, PyObject *table,
-                      PyObject *resolve, Stack *stack, Pieces *pieces) {
+                      PyObject *resolve, Stack *stack, Writer *writer) {
     SPLIT_BODY(Py_UCS1)
 }
 
 static int split_ucs2(PyObject *markup, const void *data, Py_ssize_t length, PyObject *table,
-                      PyObject *resolve, Stack *stack, Pieces *pieces) {
+                      PyObject *resolve, Stack *stack, Writer *writer) {
     SPLIT_BODY(Py_UCS2)
 }
 
 static int split_ucs4(PyObject *markup, const void *data, Py_ssize_t length, PyObject *table,
-                      PyObject *resolve, Stack *stack, Pieces *pieces) {
+                      PyObject *resolve, Stack *stack, Writer *writer) {
     SPLIT_BODY(Py_UCS4)
 }
 
-/* The pieces written out as one new str. */
-static PyObject *join(PyObject *markup, Pieces *pieces) {
-    Py_ssize_t total = 0;
-    Py_UCS4 widest = PyUnicode_MAX_CHAR_VALUE(markup);
-    for (Py_ssize_t i = 0; i < pieces->size; i++) {
-        Piece *piece = &pieces->items[i];
-        if (piece->written == NULL) {
-            total += piece->end - piece->start;
-        } else {
-            total += PyUnicode_GET_LENGTH(piece->written);
-            Py_UCS4 width = PyUnicode_MAX_CHAR_VALUE(piece->written);
-            widest = width > widest ? width : widest;
-        }
+int write_inline(PyObject *markup, PyObject *table, PyObject *resolve, Writer *writer) {
+    Py_ssize_t length = PyUnicode_GET_LENGTH(markup);
+    const void *data = PyUnicode_DATA(markup);
+    Mark mark = writer_mark(writer);
+    Stack stack;
+    stack.size = 0; /* (not `= {0}`: zeroing the whole array showed in profiles) */
+    int simple;
+    switch (PyUnicode_KIND(markup)) {
+    case PyUnicode_1BYTE_KIND:
+        simple = split_ucs1(markup, data, length, table, resolve, &stack, writer);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        simple = split_ucs2(markup, data, length, table, resolve, &stack, writer);
+        break;
+    default:
+        simple = split_ucs4(markup, data, length, table, resolve, &stack, writer);
+        break;
     }
-    PyObject *result = PyUnicode_New(total, widest);
-    if (result == NULL) {
-        return NULL;
+    if (simple > 0 && stack.size != 0) {
+        simple = 0; /* an element left open */
     }
-    int kind = PyUnicode_KIND(result);
-    char *target = PyUnicode_DATA(result);
-    Py_ssize_t at = 0;
-    for (Py_ssize_t i = 0; i < pieces->size; i++) {
-        Piece *piece = &pieces->items[i];
-        PyObject *source = piece->written == NULL ? markup : piece->written;
-        Py_ssize_t start = piece->written == NULL ? piece->start : 0;
-        Py_ssize_t count = piece->written == NULL ? piece->end - piece->start
-                                                  : PyUnicode_GET_LENGTH(piece->written);
-        if (PyUnicode_KIND(source) == kind) {
-            /* Same width: a plain copy (the common case, and most of the cost of joining). */
-            memcpy(target + at * kind, (const char *)PyUnicode_DATA(source) + start * kind,
-                   (size_t)(count * kind));
-        } else if (PyUnicode_CopyCharacters(result, at, source, start, count) < 0) {
-            Py_DECREF(result);
-            return NULL;
-        }
-        at += count;
+    stack_clear(&stack);
+    if (simple <= 0) {
+        writer_truncate(writer, mark);
     }
-    return result;
+    return simple;
 }
 
 static PyObject *fast_inline(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
@@ -313,36 +434,27 @@ static PyObject *fast_inline(PyObject *module, PyObject *const *args, Py_ssize_t
     if (!PyUnicode_Check(markup) || !PyDict_Check(table)) {
         Py_RETURN_NONE;
     }
-    Py_ssize_t length = PyUnicode_GET_LENGTH(markup);
+    /* Text without tags or other stops comes out as it is, without a copy. */
+    int kind = PyUnicode_KIND(markup);
     const void *data = PyUnicode_DATA(markup);
-    Stack stack = {.size = 0};
-    Pieces pieces = {.size = 0, .capacity = 32};
-    pieces.items = pieces.local;
-    int simple;
-    switch (PyUnicode_KIND(markup)) {
-    case PyUnicode_1BYTE_KIND:
-        simple = split_ucs1(markup, data, length, table, resolve, &stack, &pieces);
-        break;
-    case PyUnicode_2BYTE_KIND:
-        simple = split_ucs2(markup, data, length, table, resolve, &stack, &pieces);
-        break;
-    default:
-        simple = split_ucs4(markup, data, length, table, resolve, &stack, &pieces);
-        break;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(markup), i = 0;
+    while (i < length && !STOPS_TEXT(PyUnicode_READ(kind, data, i))) {
+        i++;
     }
-    PyObject *result;
-    if (simple < 0) {
-        result = NULL;
-    } else if (simple == 0 || stack.size != 0) {
-        result = Py_NewRef(Py_None);
-    } else if (pieces.size == 1 && pieces.items[0].written == NULL) {
-        result = Py_NewRef(markup); /* text without tags comes out as it is */
-    } else {
-        result = join(markup, &pieces);
+    if (i == length) {
+        return Py_NewRef(markup);
     }
-    stack_clear(&stack);
-    pieces_clear(&pieces);
-    return result;
+    Writer writer;
+    writer_init(&writer);
+    int simple = write_inline(markup, table, resolve, &writer);
+    if (simple <= 0) {
+        writer_clear(&writer);
+        if (simple < 0) {
+            return NULL;
+        }
+        Py_RETURN_NONE;
+    }
+    return writer_finish(&writer);
 }
 
 static PyObject *forget(PyObject *module, PyObject *unused) {
@@ -362,15 +474,22 @@ static PyMethodDef methods[] = {
     {"forget", forget, METH_NOARGS, "forget(): drop the memo of spellings (and old tables)."},
     {"fast_inline", (PyCFunction)(void (*)(void))fast_inline, METH_FASTCALL,
      "fast_inline(markup, table, resolve): fastpath.fast_inline's result, or None."},
+    {"render_blocks", (PyCFunction)(void (*)(void))render_blocks, METH_FASTCALL,
+     "render_blocks(blocks, target, tables, resolve, declined, fallback): the document's HTML."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "_inline",
-    .m_doc = "C speed-up of the Editor.js inline fast path.",
+    .m_doc = "C speed-up of the Editor.js inline fast path and of whole-document rendering.",
     .m_size = -1,
     .m_methods = methods,
 };
 
-PyMODINIT_FUNC PyInit__inline(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__inline(void) {
+    if (render_init() < 0) {
+        return NULL;
+    }
+    return PyModule_Create(&module);
+}

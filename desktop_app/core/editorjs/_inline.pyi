@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from typing import Any
 
 _Tag = tuple[str | None, str | None, str]
 
@@ -6,3 +7,11 @@ def fast_inline(
     markup: str, table: dict[str, _Tag], resolve: Callable[[str], _Tag | None]
 ) -> str | None: ...
 def forget() -> None: ...
+def render_blocks(
+    blocks: list[Any],
+    target: str,
+    tables: dict[str, dict[str, _Tag]],
+    resolve: Callable[[str], _Tag | None],
+    declined: Callable[[str, Any], str],
+    fallback: Callable[[object, Any], str],
+) -> str: ...

@@ -99,6 +99,8 @@ except ImportError:
 # The C function itself, for the one caller that calls it for every piece of text.
 CFastInline = Callable[[str, dict[str, _Tag], Callable[[str], _Tag | None]], str | None]
 C_FAST_INLINE: CFastInline | None = None if _speedup is None else _speedup.fast_inline
+# The C whole-document renderer (see render.render_html); None in an older build without it.
+C_RENDER_BLOCKS: Callable[..., str] | None = getattr(_speedup, "render_blocks", None)
 
 
 def forget_links() -> None:

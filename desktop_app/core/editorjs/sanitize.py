@@ -146,6 +146,11 @@ def sanitize_inline(markup: str, target: Target = "web") -> str:
         fast = fast_inline(markup, target)
     if fast is not None:
         return fast
+    return declined_inline(markup, target)
+
+
+def declined_inline(markup: str, target: Target) -> str:
+    """`sanitize_inline` of markup the fast path declined: through the parser."""
     if len(markup) > _CACHED_LENGTH:
         return nh3_inline(markup, target)
     return _parsed_inline(markup, target)

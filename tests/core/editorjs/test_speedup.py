@@ -36,6 +36,7 @@ def test_the_speedup_is_built_where_a_compiler_and_headers_are() -> None:
     if os.environ.get("DESKFORMS_PURE_PYTHON") == "1" or not shutil.which("cc") or not headers:
         pytest.skip("no C compiler or Python headers, or the speed-up is turned off")
     assert speedup is not None, "run `pip install -e .` again to build _inline"
+    assert fastpath.C_RENDER_BLOCKS is not None, "an old build of _inline: run `pip install -e .`"
 
 
 @needs_speedup
