@@ -211,6 +211,15 @@ class MainWindow(QMainWindow):
         """
         self._host(key).set_content(widget)
 
+    def no_form_placeholder(self) -> QWidget:
+        """What the Forms page shows with no form open (at start, or after Send closes one)."""
+        return placeholder(
+            "Fill a form",
+            "Open a form from the list (Enter), with File › Open form… (Ctrl+O),"
+            " or drop a .json form file on this window.",
+            coming_soon=False,
+        )
+
     def page_widget(self, key: str) -> QWidget:
         """The widget on page `key` now (a placeholder until one is set)."""
         return self._host(key).content()
@@ -349,13 +358,7 @@ class MainWindow(QMainWindow):
         for spec in PAGES:
             title = plain_title(spec)
             if spec.key == "forms":
-                workspace = placeholder(
-                    "Fill a form",
-                    "Open a form from the list (Enter), with File › Open form… (Ctrl+O),"
-                    " or drop a .json form file on this window.",
-                    coming_soon=False,
-                )
-                host = PageHost(spec, workspace)
+                host = PageHost(spec, self.no_form_placeholder())
                 self.forms_splitter.addWidget(self._library_slot)
                 self.forms_splitter.addWidget(host)
                 self.forms_splitter.setStretchFactor(1, 1)

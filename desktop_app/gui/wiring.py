@@ -16,12 +16,6 @@ from desktop_app.store import StoreError
 if TYPE_CHECKING:
     from desktop_app.gui.runner.runner import FormRunner
 
-# The Forms page without a form, as after start-up (after_send "close" brings it back).
-_NO_FORM = (
-    "Open a form from the list (Enter), with File › Open form… (Ctrl+O),"
-    " or drop a .json form file on this window."
-)
-
 
 class Workspace(QObject):
     """The pages of one main window and what passes between them; a child of the window.
@@ -201,13 +195,9 @@ class Workspace(QObject):
             return  # "reset": the runner has emptied itself for the next ticket
         if self.sender() is not self.runner():
             return  # a runner no longer shown
-        from desktop_app.gui.pages import placeholder
-
         # Closed, its message line goes with it: the queued line moves to the message channel.
         self.context.messages.info(text)
-        self.window.set_page_widget(
-            "forms", placeholder("Fill a form", _NO_FORM, coming_soon=False)
-        )
+        self.window.set_page_widget("forms", self.window.no_form_placeholder())
         self.window.import_action.setEnabled(False)  # there is no open form to import into
 
     def _on_settings_changed(self, settings: AppSettings) -> None:
