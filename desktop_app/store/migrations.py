@@ -134,6 +134,12 @@ V4_DRAFT_REPLACES = """
 ALTER TABLE drafts ADD COLUMN replaces TEXT;
 """
 
+# The results table's Form filter lists the forms that have submissions, and filters by one:
+# both look submissions up by their form snapshot (a scan of every submission without it).
+V5_SNAPSHOT_INDEX = """
+CREATE INDEX submissions_by_snapshot ON submissions(snapshot);
+"""
+
 Step = str | Callable[[sqlite3.Connection], None]
 
 # Index i holds the step from version i to i + 1. Append only: a released step never changes.
@@ -142,6 +148,7 @@ STEPS: Sequence[Step] = (
     V2_DELIVERY_SETTINGS,
     V3_WAITING_INDEX,
     V4_DRAFT_REPLACES,
+    V5_SNAPSHOT_INDEX,
 )
 SCHEMA_VERSION = len(STEPS)
 

@@ -54,3 +54,20 @@ def test_the_stall_is_measured_while_every_ticket_is_accepted_in_both_placements
         assert run.queue_seconds > 0 and run.send_seconds > 0
     lines = bench.print_stall(20, 0, found)
     assert len(lines) == 2 and all(isinstance(ok, bool) for _, ok in lines)
+
+
+def test_the_results_table_is_timed_over_a_filled_store(
+    bench: ModuleType, qapp: QApplication
+) -> None:
+    run = bench.results_table(600)
+    assert run.count == 600 and sum(run.statuses.values()) == 600
+    assert 0 < run.first_rows < 10
+    assert run.scroll_pages  # the table was scrolled to its end a page at a time
+    assert set(run.forms_offered) == {"facilities", "hr-leave", "it-support"}
+    labels = [op.label for op in run.operations]
+    assert "sort created asc" in labels and any(label.startswith("text") for label in labels)
+    needle = next(op for op in run.operations if "(1 row)" in op.label)
+    assert needle.rows == 1 and not needle.note
+    assert run.longest_gap_ms > 0
+    lines = bench.print_rows(run)
+    assert len(lines) == 2 and all(isinstance(ok, bool) for _, ok in lines)

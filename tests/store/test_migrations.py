@@ -57,8 +57,8 @@ def build_v1_database(data_dir: Path) -> None:
     conn.close()
 
 
-def test_schema_has_four_versions() -> None:
-    assert SCHEMA_VERSION == len(STEPS) == 4
+def test_schema_has_five_versions() -> None:
+    assert SCHEMA_VERSION == len(STEPS) == 5
 
 
 def test_a_new_database_gets_the_current_schema(tmp_path: Path) -> None:
@@ -101,6 +101,17 @@ def test_a_v1_database_is_migrated_with_its_data_intact(tmp_path: Path) -> None:
         )
         assert "submissions_waiting" in plan and "TEMP B-TREE" not in plan
         assert [s.id for s in store.due_submissions(profile="acme")] == ["old-1"]
+        # The v5 index: the forms that have submissions, and a count by form, without a scan.
+        assert store.submission_forms() == [(make_form().id, make_form().title)]
+        assert store.submission_count(form_id=make_form().id) == 1
+        for query in (
+            "SELECT 1 FROM form_snapshots s WHERE EXISTS"
+            " (SELECT 1 FROM submissions u WHERE u.snapshot = s.hash)",
+            "SELECT COUNT(*) FROM submissions u WHERE u.snapshot IN"
+            " (SELECT hash FROM form_snapshots WHERE form_id = 'x')",
+        ):
+            plan = " ".join(row[3] for row in store._conn.execute(f"EXPLAIN QUERY PLAN {query}"))
+            assert "submissions_by_snapshot" in plan, plan
 
 
 def test_a_database_from_a_newer_deskforms_is_refused_untouched(tmp_path: Path) -> None:

@@ -86,21 +86,35 @@ class FilterBar(QWidget):
             box.setText(f"{label} ({count:,})" if count else label)
 
     def set_profiles(self, names: Iterable[str]) -> None:
-        self._set_choices(self.profile_box, _ALL_PROFILES, names)
+        self._set_choices(self.profile_box, _ALL_PROFILES, [(name, name) for name in names])
 
-    def set_forms(self, form_ids: Iterable[str]) -> None:
-        self._set_choices(self.form_box, _ALL_FORMS, form_ids)
+    def set_forms(self, forms: Iterable[tuple[str, str]]) -> None:
+        """The forms to offer, as (form id, title) pairs, in the order given."""
+        self._set_choices(
+            self.form_box,
+            _ALL_FORMS,
+            [
+                (form_id, title if title == form_id else f"{title} ({form_id})")
+                for form_id, title in forms
+            ],
+        )
 
-    def _set_choices(self, box: QComboBox, everything: str, values: Iterable[str]) -> None:
+    def _set_choices(
+        self, box: QComboBox, everything: str, choices: Iterable[tuple[str, str]]
+    ) -> None:
+        """Offer `choices` ((value, label) pairs) after `everything`; the current one stays."""
         current = box.currentData()
-        values = sorted(set(values) | ({current} if current else set()))
-        if [box.itemData(i) for i in range(1, box.count())] == values:
+        choices = list(choices)
+        if current and all(value != current for value, _label in choices):
+            choices.append((current, current))  # chosen, though gone from the list: kept
+        old = [(box.itemData(i), box.itemText(i)) for i in range(1, box.count())]
+        if old == choices:
             return
         box.blockSignals(True)
         box.clear()
         box.addItem(everything, None)
-        for value in values:
-            box.addItem(value, value)
+        for value, label in choices:
+            box.addItem(label, value)
         box.setCurrentIndex(max(0, box.findData(current)) if current else 0)
         box.blockSignals(False)
 

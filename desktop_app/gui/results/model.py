@@ -35,9 +35,9 @@ from desktop_app.store import Status, Store, StoreError
 from desktop_app.store.submissions import Order
 
 PAGE_SIZE = 200
-# With a form or text filter, one fetch reads at most this many rows looking for a page of
-# matches, so a rare match never makes a scroll read the whole table at once.
-SCAN_LIMIT = 5000
+# With a text filter a change can make a submission not shown match or stop matching: the
+# matching ones are counted again (one query), at most once per this many ms while changes come.
+RECOUNT_DELAY_MS = 500
 # A burst of changes (1000 tickets queued or answered at once) is applied this many at a
 # time, one chunk per loop turn (~5 ms each here), so the window keeps painting meanwhile.
 APPLY_CHUNK = 100
@@ -99,16 +99,15 @@ class OutboxTableModel(QAbstractTableModel):
         events: EventBus | None = None,
         *,
         page_size: int = PAGE_SIZE,
-        scan_limit: int = SCAN_LIMIT,
         apply_chunk: int = APPLY_CHUNK,
+        recount_delay_ms: int = RECOUNT_DELAY_MS,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
         self._page_size = page_size
-        self._scan_limit = max(scan_limit, page_size)
-        self._pages = OutboxPages(store, self, page_size, scan_limit)
-        self._resetting = False
+        self._pages = OutboxPages(store, self, page_size)
+        self._busy = False  # delivering a reset or a row change: no fetching meanwhile
         self._icons: dict[Status, QIcon] = {}
         self._relay = EventRelay(events or store.events, SubmissionChanged, parent=self)
         self._relay.received.connect(self._on_relay_received)
@@ -119,6 +118,10 @@ class OutboxTableModel(QAbstractTableModel):
         self._backlog_timer.setSingleShot(True)
         self._backlog_timer.setInterval(0)
         self._backlog_timer.timeout.connect(self._apply_backlog)
+        self._recount_timer = QTimer(self)
+        self._recount_timer.setSingleShot(True)
+        self._recount_timer.setInterval(recount_delay_ms)
+        self._recount_timer.timeout.connect(self._recount)
         self._reset(OutboxFilter(), DEFAULT_ORDER)
 
     # -- public API -------------------------------------------------------------------------
@@ -137,7 +140,8 @@ class OutboxTableModel(QAbstractTableModel):
 
     @property
     def store_total(self) -> int:
-        """Submissions matching the status and profile filters (form and text not applied)."""
+        """Submissions in the store matching the filter (with a text filter, as last counted:
+        it is counted again shortly after changes)."""
         return self._pages.store_total
 
     @property
@@ -154,11 +158,11 @@ class OutboxTableModel(QAbstractTableModel):
         self._reset(new_filter, order)
         # No fetching while `modelReset` is being delivered: a listener that fetched would
         # make the ones not yet told of the reset see rows inserted into the old model.
-        self._resetting = True
+        self._busy = True
         try:
             self.endResetModel()
         finally:
-            self._resetting = False
+            self._busy = False
         self.counts_changed.emit()
 
     def close(self) -> None:
@@ -166,6 +170,7 @@ class OutboxTableModel(QAbstractTableModel):
         self._relay.close()
         self._backlog.clear()
         self._backlog_timer.stop()
+        self._recount_timer.stop()
 
     def row_at(self, row: int) -> OutboxRow:
         return self._pages.rows[row]
@@ -175,10 +180,6 @@ class OutboxTableModel(QAbstractTableModel):
 
     def row_of(self, submission_id: str) -> int | None:
         return self._pages.rows.row_of(submission_id)
-
-    def known_form_ids(self) -> list[str]:
-        """Form ids seen in what has been read so far (the store has no list of them)."""
-        return sorted(self._pages.form_ids)
 
     # -- Qt model ---------------------------------------------------------------------------
 
@@ -227,7 +228,9 @@ class OutboxTableModel(QAbstractTableModel):
         return None
 
     def canFetchMore(self, parent: _Index) -> bool:
-        return not parent.isValid() and not self._pages.exhausted and not self._resetting
+        # Not while rows change or the model resets: a listener that fetched in the middle
+        # of those signals would make the ones not yet told see rows of the wrong size.
+        return not parent.isValid() and not self._pages.exhausted and not self._busy
 
     def fetchMore(self, parent: _Index) -> None:
         if not self.canFetchMore(parent):
@@ -266,6 +269,7 @@ class OutboxTableModel(QAbstractTableModel):
         # What waits is in the store already: the rows read now include it.
         self._backlog.clear()
         self._backlog_timer.stop()
+        self._recount_timer.stop()
         try:
             self._pages.reset(new_filter, order)
         except StoreError as error:
@@ -309,6 +313,20 @@ class OutboxTableModel(QAbstractTableModel):
             self.counts_changed.emit()
         if backlog:
             self._backlog_timer.start()
+        elif not self._pages.total_exact and not self._recount_timer.isActive():
+            self._recount_timer.start()
+
+    def _recount(self) -> None:
+        """Count the matching submissions again (a text filter after changes)."""
+        if self._backlog:
+            return  # counted once the backlog is applied
+        try:
+            total = self._pages.count()
+        except StoreError as error:
+            self.load_failed.emit(str(error))
+            return
+        self._pages.store_total, self._pages.total_exact = total, True
+        self.counts_changed.emit()
 
     def _emit_changed(self, ids: Iterable[str]) -> None:
         rows = sorted(row for sid in ids if (row := self.row_of(sid)) is not None)
@@ -322,13 +340,21 @@ class OutboxTableModel(QAbstractTableModel):
         """RowSink: OutboxPages adds shown rows through here."""
         self.beginInsertRows(QModelIndex(), position, position + len(rows) - 1)
         self._pages.rows.insert(position, rows)
-        self.endInsertRows()
+        self._busy = True
+        try:
+            self.endInsertRows()
+        finally:
+            self._busy = False
 
     def remove_row(self, position: int) -> None:
         """RowSink: OutboxPages drops shown rows through here."""
         self.beginRemoveRows(QModelIndex(), position, position)
         self._pages.rows.remove(position)
-        self.endRemoveRows()
+        self._busy = True
+        try:
+            self.endRemoveRows()
+        finally:
+            self._busy = False
 
     def _icon(self, status: Status) -> QIcon:
         icon = self._icons.get(status)

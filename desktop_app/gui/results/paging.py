@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
 from desktop_app.core.events import SubmissionChanged
@@ -24,74 +25,75 @@ class RowSink(Protocol):
 class OutboxPages:
     """The rows read so far for one filter and order, and how far into the store they go.
 
-    The store pages by offset, and every change can move a submission in its order (to the
-    top, ordered by most recently updated). So `consumed` counts the rows of the store's
-    order already read, and each change that moves a submission into or out of that part
-    corrects it: too high would skip rows, too low only reads a row again, and rows read again
-    are skipped by id. Rows the form or text filter rejects are read but `hidden`.
-    Qt-free; StoreError goes to the caller.
+    Every part of the filter (status, profile, form, text) is a store query, so a page read
+    is a page shown, and a rare match deep in 100,000 rows costs one query, not a scan here.
+    Pages are read by key: each starts right after the last row read (`after`) in the order,
+    so a change that moves a submission (to the top, ordered by most recently updated) never
+    makes a page skip a row, and a row read again (moved past what is read, ordered by least
+    recently updated) is skipped by id. A submission entering the filtered set before that
+    point is put in place here; one after it comes with a later page. `store_total` is the number of matching submissions; with a text
+    filter a change can make a row match or stop matching out of sight (its message or ticket
+    changed), so there it goes `total_exact = False` and the owner counts again. Qt-free;
+    StoreError goes to the caller.
     """
 
-    def __init__(self, store: Store, sink: RowSink, page_size: int, scan_limit: int) -> None:
+    def __init__(self, store: Store, sink: RowSink, page_size: int) -> None:
         self._store = store
         self._sink = sink
         self.page_size = page_size
-        # With a form or text filter a read goes on past empty pages, but only this far.
-        self.scan_limit = max(scan_limit, page_size)
         self.filter = OutboxFilter()
         self.order: Order = DEFAULT_ORDER
         self.rows = RowList()
-        self.hidden: set[str] = set()
-        # Read, then moved past what is read (order "updated"): already counted out.
-        self.stale: set[str] = set()
-        self.consumed = 0
-        self.boundary: tuple[int, str] | None = None  # sort key of the last row read
+        self.after: tuple[datetime, str] | None = None  # time and id of the last row read
+        self.boundary: tuple[int, str] | None = None  # its sort key
         self.exhausted = False
         self.store_total = 0
-        self.form_ids: set[str] = set()
+        self.total_exact = True
 
     def reset(self, new_filter: OutboxFilter, order: Order) -> None:
         """Forget everything and read the first page (rows set directly, no sink calls)."""
         self.filter, self.order = new_filter, order
-        self.rows, self.hidden, self.stale = RowList(), set(), set()
-        self.consumed, self.boundary, self.exhausted, self.store_total = 0, None, True, 0
-        self.store_total = self._store.submission_count(
-            new_filter.store_statuses, new_filter.profile
-        )
+        self.rows, self.after, self.boundary = RowList(), None, None
+        self.exhausted, self.store_total = True, 0
+        self.store_total = self.count()
+        self.total_exact = True
         self.exhausted = False
         self.rows = RowList(self.read_more())
 
+    def count(self) -> int:
+        """The matching submissions in the store now."""
+        flt = self.filter
+        return self._store.submission_count(
+            flt.store_statuses, flt.profile, form_id=flt.form_id, text=flt.text
+        )
+
     def read_more(self) -> list[OutboxRow]:
-        """The next page of rows to show (more store pages when the form/text filter skips)."""
+        """The next page of rows to show."""
         added: list[OutboxRow] = []
-        seen: set[str] = set()
-        scanned = 0
-        while not self.exhausted and len(added) < self.page_size and scanned < self.scan_limit:
+        flt = self.filter
+        # A page can hold only rows shown already (they moved past what is read): read on.
+        while not added and not self.exhausted:
             self.exhausted = True  # stays so if the store fails
             records = self._store.submissions(
-                self.filter.store_statuses,
-                self.filter.profile,
+                flt.store_statuses,
+                flt.profile,
                 # One more than a page, to know without another query whether more follow.
                 limit=self.page_size + 1,
-                offset=self.consumed,
                 order=self.order,
+                after=self.after,
+                form_id=flt.form_id,
+                text=flt.text,
             )
             self.exhausted = len(records) <= self.page_size
-            records = records[: self.page_size]
-            scanned += len(records)
-            for record in records:
+            seen: set[str] = set()
+            for record in records[: self.page_size]:
                 row = OutboxRow.from_record(record)
-                self.consumed += 1
-                self.boundary = row.sort_key(self.order)
-                self.form_ids.add(row.form_id)
-                if row.id in self.rows or row.id in self.hidden or row.id in seen:
-                    self.stale.discard(row.id)  # read again after it moved: skip it
-                    continue
+                moment = row.created if self.order.endswith("created") else row.updated
+                self.after, self.boundary = (moment, row.id), row.sort_key(self.order)
+                if row.id in self.rows or row.id in seen:
+                    continue  # read again after it moved past what is read: shown already
                 seen.add(row.id)
-                if self.filter.matches_locally(row):
-                    added.append(row)
-                else:
-                    self.hidden.add(row.id)
+                added.append(row)
         return added
 
     def apply(self, change: SubmissionChanged, to_top: list[OutboxRow], changed: set[str]) -> None:
@@ -105,18 +107,31 @@ class OutboxPages:
         (a batch of 1000 outcomes: a few queries, not one per submission)."""
         wanted = [change for change in changes if self._wants_row(change)]
         rows = self._read([change.submission_id for change in wanted])
+        matching: set[str] | None = None
+        flt = self.filter
+        if flt.text and rows:
+            # Whether the text matches is the store's to say (one query for the chunk).
+            matching = self._store.matching_submission_ids(
+                list(rows), flt.store_statuses, flt.profile, form_id=flt.form_id, text=flt.text
+            )
         for change in wanted:
-            self._follow(change, rows.get(change.submission_id), to_top, changed)
+            row = rows.get(change.submission_id)
+            in_set = row is not None and flt.matches_without_text(row)
+            if matching is not None:
+                in_set = in_set and change.submission_id in matching
+            self._follow(change, row, in_set, to_top, changed)
 
     def _wants_row(self, change: SubmissionChanged) -> bool:
         """Whether following `change` needs the submission as it is now (else it is done)."""
         sid, flt = change.submission_id, self.filter
-        loaded = sid in self.rows or sid in self.hidden
-        if loaded or flt.status_accepts(change.status):
+        if sid in self.rows or flt.status_accepts(change.status):
             return True
         if not flt.status_accepts(change.previous_status):
             return False  # never in the filtered set: nothing to do, not even a read
-        if flt.profile is None:
+        if flt.text:
+            self.total_exact = False  # it may have matched; not shown, so nothing else to do
+            return False
+        if flt.profile is None and flt.form_id is None:
             self.store_total -= 1  # left the filtered set from beyond what is read
             return False
         return True
@@ -138,76 +153,44 @@ class OutboxPages:
         self,
         change: SubmissionChanged,
         row: OutboxRow | None,
+        in_set: bool,
         to_top: list[OutboxRow],
         changed: set[str],
     ) -> None:
         sid, flt = change.submission_id, self.filter
         shown = self.rows.row_of(sid)
-        loaded = shown is not None or sid in self.hidden
-        in_set = row is not None and flt.matches_in_store(row)
-        was_in_set = flt.status_accepts(change.previous_status) and (
-            flt.profile is None or (row is not None and row.profile == flt.profile)
-        )
-        self.store_total += int(in_set) - int(was_in_set)
+        if flt.text:
+            # Whether it matched before is not known (its message may have changed).
+            self.total_exact = False
+        else:
+            # Profile and form never change: the row as it is now says if it was in the set.
+            was_in_set = flt.status_accepts(change.previous_status) and (
+                flt.matches_origin(row)
+                if row is not None
+                else flt.profile is None and flt.form_id is None
+            )
+            self.store_total += int(in_set) - int(was_in_set)
         if row is None or not in_set:
-            self._forget(sid, shown)
+            self._forget(shown)
             return
-        self.form_ids.add(row.form_id)
-        local = flt.matches_locally(row)
-        if loaded:
-            self._update_loaded(row, shown, local, to_top, changed)
+        if shown is not None:
+            # Ordered by "updated", a change moves the row past what is read; it stays shown
+            # where it is, and is skipped when a later page reads it again.
+            self.rows.replace(shown, row)
+            changed.add(sid)
             return
         position = self._entry_position(row)
         if position is None:
             return  # beyond what is read: it comes with a later page
-        self.consumed += 1
-        if not local:
-            self.hidden.add(sid)
-        elif self.order == "-updated":
+        if self.order == "-updated":
             to_top.append(row)
         else:
             self._sink.insert_rows(position, [row])
 
-    def _update_loaded(
-        self,
-        row: OutboxRow,
-        shown: int | None,
-        local: bool,
-        to_top: list[OutboxRow],
-        changed: set[str],
-    ) -> None:
-        sid = row.id
-        if shown is not None and local:
-            self.rows.replace(shown, row)
-            changed.add(sid)
-        elif shown is not None:
-            self._sink.remove_row(shown)
-            self.hidden.add(sid)
-        elif local:
-            self.hidden.discard(sid)
-            if self.order == "-updated":
-                to_top.append(row)
-            elif self.order == "updated":
-                self._sink.insert_rows(len(self.rows), [row])
-            else:
-                self._sink.insert_rows(self._sorted_position(row), [row])
-        # Ordered by "updated", a change moves the row past what is read; it stays shown
-        # where it is, and is skipped when a later page reads it again.
-        if self.order == "updated" and not self.exhausted and sid not in self.stale:
-            self.stale.add(sid)
-            self.consumed -= 1
-
-    def _forget(self, sid: str, shown: int | None) -> None:
-        """The submission no longer matches (or is gone): drop it from what is read."""
+    def _forget(self, shown: int | None) -> None:
+        """The submission no longer matches (or is gone): drop it from what is shown."""
         if shown is not None:
             self._sink.remove_row(shown)
-        elif sid not in self.hidden:
-            return
-        self.hidden.discard(sid)
-        if sid in self.stale:
-            self.stale.discard(sid)  # it was already past what is read
-        else:
-            self.consumed -= 1
 
     def _entry_position(self, row: OutboxRow) -> int | None:
         """Where a submission entering the filtered set goes, or None if past what is read."""

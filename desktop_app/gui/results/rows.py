@@ -89,15 +89,10 @@ class OutboxRow:
     updated: datetime
     created_text: str = field(init=False)
     updated_text: str = field(init=False)
-    search_text: str = field(init=False)
 
     def __post_init__(self) -> None:
         self.created_text = local_time(self.created)
         self.updated_text = local_time(self.updated)
-        ticket = "" if self.ticket_id is None else f"#{self.ticket_id} {self.ticket_id}"
-        self.search_text = " ".join(
-            (self.id, self.form_id, self.summary, self.profile, ticket, self.last_message)
-        ).casefold()
 
     @classmethod
     def from_record(cls, record: SubmissionRecord) -> OutboxRow:
@@ -127,8 +122,9 @@ class OutboxRow:
 class OutboxFilter:
     """Which submissions the table lists; empty parts let everything through.
 
-    Status and profile are asked of the store. The store has no query by form or by text,
-    so those two are applied to the pages as they are read (`matches_locally`).
+    Every part is asked of the store (`Store.submissions`): status, profile, form, and text
+    (words in any order, each in the id, form id or title, summary, profile, ticket id or last
+    message, ignoring case).
     """
 
     statuses: frozenset[Status] = frozenset()
@@ -144,7 +140,7 @@ class OutboxFilter:
         form_id: str | None = None,
         text: str = "",
     ) -> OutboxFilter:
-        return cls(frozenset(statuses), profile or None, form_id or None, text.strip())
+        return cls(frozenset(statuses), profile or None, form_id or None, " ".join(text.split()))
 
     @property
     def store_statuses(self) -> list[Status] | None:
@@ -154,22 +150,21 @@ class OutboxFilter:
         return [status for status in Status if status in self.statuses]
 
     @property
-    def filters_locally(self) -> bool:
-        return self.form_id is not None or bool(self.text)
+    def is_empty(self) -> bool:
+        """Every submission passes."""
+        return self.store_statuses is None and self == OutboxFilter(statuses=self.statuses)
 
     def status_accepts(self, status: str | None) -> bool:
         if status is None:
             return False
         return not self.statuses or Status(status) in self.statuses
 
-    def matches_in_store(self, row: OutboxRow) -> bool:
-        """The part the store's query decides: status and profile."""
-        return self.status_accepts(row.status) and (
-            self.profile is None or row.profile == self.profile
+    def matches_origin(self, row: OutboxRow) -> bool:
+        """Profile and form: the parts a submission keeps whatever happens to it."""
+        return (self.profile is None or row.profile == self.profile) and (
+            self.form_id is None or row.form_id == self.form_id
         )
 
-    def matches_locally(self, row: OutboxRow) -> bool:
-        """The part applied to pages once read: form and text (words in any order)."""
-        if self.form_id is not None and row.form_id != self.form_id:
-            return False
-        return all(word in row.search_text for word in self.text.casefold().split())
+    def matches_without_text(self, row: OutboxRow) -> bool:
+        """Status, profile and form (whether the text matches is the store's to say)."""
+        return self.status_accepts(row.status) and self.matches_origin(row)

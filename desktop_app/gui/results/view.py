@@ -288,12 +288,12 @@ class ResultsView(QWidget):
 
     def _on_model_counts_changed(self) -> None:
         shown, total = self.model.rowCount(), self.model.store_total
-        if self.model.filter.filters_locally:
-            more = "" if self.model.complete else " so far (scroll for more)"
-            self.counts.setText(f"{shown:,} matching{more}")
-        else:
+        if self.model.filter.is_empty:
             self.counts.setText(f"{shown:,} of {total:,} submissions")
-        self.filters.set_forms(self.model.known_form_ids())
+        elif shown == total:
+            self.counts.setText(f"{total:,} matching")
+        else:
+            self.counts.setText(f"{shown:,} of {total:,} matching")
 
     def _on_model_submissions_updated(self, ids: list[str]) -> None:
         self.row_actions.update_enabled()
@@ -338,9 +338,12 @@ class ResultsView(QWidget):
             self.show_message(str(error), error=True)
 
     def _update_status_counts(self) -> None:
+        """The count beside each status and the forms offered (both change with submissions)."""
         try:
             counts = self._store.count_by_status(self.model.filter.profile)
+            forms = self._store.submission_forms()
         except StoreError as error:
             self.show_message(str(error), error=True)
             return
         self.filters.set_status_counts(counts)
+        self.filters.set_forms(forms)
