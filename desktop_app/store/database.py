@@ -14,13 +14,18 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_DB_NAME = "deskforms.sqlite3"
 BUSY_TIMEOUT_MS = 5000
+# Python's case folding as an SQL function: SQLite folds ASCII only, and the triggers that keep
+# the submission search table (migration 6) store every haystack folded by it, so every
+# connection that may write submissions must have it (`open_database` registers it).
+FOLD_FUNCTION = "deskforms_casefold"
 
 
 def open_database(path: Path | str) -> sqlite3.Connection:
     """A connection to the database at `path` (created with its folders if missing).
 
     WAL journal, `synchronous=FULL` (a committed change survives a power cut), foreign keys on,
-    a 5 s busy timeout, and autocommit mode: every write goes through `transaction`.
+    a 5 s busy timeout, autocommit mode (every write goes through `transaction`), and the
+    application's SQL functions (`register_functions`).
     """
     path = Path(path)
     try:
@@ -48,7 +53,18 @@ def open_database(path: Path | str) -> sqlite3.Connection:
             f"{path} is not a DeskForms database ({error}); move it away or choose another data folder."
         ) from None
     conn.row_factory = sqlite3.Row
+    register_functions(conn)
     return conn
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions the schema's triggers call; without them a write to submissions fails."""
+    conn.create_function(FOLD_FUNCTION, 1, casefold, deterministic=True)
+
+
+def casefold(value: str | int | float | bytes | None) -> str | int | float | bytes | None:
+    """`str.casefold` for text; anything else (NULL, numbers) unchanged."""
+    return value.casefold() if isinstance(value, str) else value
 
 
 @contextmanager

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from desktop_app.store.database import transaction
+from desktop_app.store.database import FOLD_FUNCTION, register_functions, transaction
 from desktop_app.store.errors import StoreError
 
 # Timestamps are UTC text of fixed width ('2026-05-01T09:30:00.000000Z'): they sort as text
@@ -140,6 +140,99 @@ V5_SNAPSHOT_INDEX = """
 CREATE INDEX submissions_by_snapshot ON submissions(snapshot);
 """
 
+
+def _search_haystack(row: str) -> str:
+    """What a text search looks in for the submission `row` (NEW, or an alias), case-folded.
+
+    Its id, summary, profile, ticket ("#1042 1042"), last message, and its form's id and
+    title, a space apart so that no word (searches split on whitespace) spans two fields.
+    """
+    return (
+        f"{FOLD_FUNCTION}({row}.id || ' ' || {row}.summary || ' ' || {row}.profile || ' '"
+        f" || COALESCE('#' || {row}.ticket_id || ' ' || {row}.ticket_id, '') || ' '"
+        f" || COALESCE({row}.last_message, '') || ' ' || COALESCE((SELECT f.form_id || ' '"
+        " || COALESCE(json_extract(f.form_json, '$.title'), '') FROM form_snapshots f"
+        f" WHERE f.hash = {row}.snapshot), ''))"
+    )
+
+
+_SEARCH_FILL = (
+    "INSERT INTO submission_search (submission_rowid, haystack)"
+    f" SELECT u.rowid, {_search_haystack('u')} FROM submissions u"
+)
+
+# A text search over 100,000 submissions read every wide row (answers, ticket JSON: ~120 ms a
+# count or a page); this narrow table holds one folded string per submission (~15 ms a scan).
+# It is keyed by the submission's rowid: a page walks the time index, which holds the rowid,
+# and tests it against the matches without reading the row (the id would cost ~40 ms more).
+# VACUUM keeps rowids of these tables; `search_table_drifted` catches a reload that did not.
+# Triggers keep it in step, on updates only of the columns it is built from.
+V6_SEARCH_TABLE = f"""
+CREATE TABLE submission_search (
+    submission_rowid INTEGER PRIMARY KEY,     -- submissions.rowid
+    haystack         TEXT NOT NULL
+);
+
+{_SEARCH_FILL};
+
+CREATE TRIGGER submission_search_insert AFTER INSERT ON submissions BEGIN
+    INSERT OR REPLACE INTO submission_search (submission_rowid, haystack)
+        VALUES (NEW.rowid, {_search_haystack("NEW")});
+END;
+
+CREATE TRIGGER submission_search_delete AFTER DELETE ON submissions BEGIN
+    DELETE FROM submission_search WHERE submission_rowid = OLD.rowid;
+END;
+
+CREATE TRIGGER submission_search_update
+    AFTER UPDATE OF id, summary, profile, ticket_id, last_message, snapshot ON submissions
+    WHEN OLD.id IS NOT NEW.id OR OLD.summary IS NOT NEW.summary
+        OR OLD.profile IS NOT NEW.profile OR OLD.ticket_id IS NOT NEW.ticket_id
+        OR OLD.last_message IS NOT NEW.last_message OR OLD.snapshot IS NOT NEW.snapshot
+BEGIN
+    INSERT OR REPLACE INTO submission_search (submission_rowid, haystack)
+        VALUES (NEW.rowid, {_search_haystack("NEW")});
+END;
+"""
+
+
+def _v6_search_table(conn: sqlite3.Connection) -> None:
+    register_functions(conn)  # the fill and the triggers call it
+    for statement in split_statements(V6_SEARCH_TABLE):
+        conn.execute(statement)
+
+
+def search_table_drifted(conn: sqlite3.Connection) -> bool:
+    """Whether the search table no longer lines up with the submissions' rowids (cheap).
+
+    Only a copy made row by row outside DeskForms (e.g. `.dump` and reload, which renumbers
+    the submissions but not the search table) does that; the first and last rows show it.
+    """
+    if schema_version(conn) < 6:
+        return False
+    for end in ("MIN", "MAX"):
+        row = conn.execute(
+            f"SELECT u.id, h.haystack FROM submissions u LEFT JOIN submission_search h"
+            f" ON h.submission_rowid = u.rowid WHERE u.rowid = (SELECT {end}(rowid) FROM submissions)"
+        ).fetchone()
+        if row is not None and (row[1] is None or not row[1].startswith(row[0].casefold())):
+            return True
+        if conn.execute(
+            f"SELECT 1 FROM submission_search WHERE submission_rowid"
+            f" {'<' if end == 'MIN' else '>'} (SELECT COALESCE({end}(rowid), 0) FROM submissions)"
+            " LIMIT 1"
+        ).fetchone():
+            return True
+    return False
+
+
+def rebuild_search_table(conn: sqlite3.Connection) -> None:
+    """Fill the search table afresh from the submissions (in the caller's transaction)."""
+    register_functions(conn)
+    conn.execute("DELETE FROM submission_search")
+    conn.execute(_SEARCH_FILL)
+
+
 Step = str | Callable[[sqlite3.Connection], None]
 
 # Index i holds the step from version i to i + 1. Append only: a released step never changes.
@@ -149,6 +242,7 @@ STEPS: Sequence[Step] = (
     V3_WAITING_INDEX,
     V4_DRAFT_REPLACES,
     V5_SNAPSHOT_INDEX,
+    _v6_search_table,
 )
 SCHEMA_VERSION = len(STEPS)
 

@@ -8,9 +8,9 @@ from types import TracebackType
 from desktop_app.core.events import EventBus
 from desktop_app.store._base import Clock, utc_now
 from desktop_app.store.attachments import AttachmentStore
-from desktop_app.store.database import DEFAULT_DB_NAME, open_database
+from desktop_app.store.database import DEFAULT_DB_NAME, open_database, transaction
 from desktop_app.store.drafts import DraftStore
-from desktop_app.store.migrations import migrate
+from desktop_app.store.migrations import migrate, rebuild_search_table, search_table_drifted
 from desktop_app.store.profiles import ProfileStore
 from desktop_app.store.transitions import TransitionStore
 
@@ -37,6 +37,9 @@ class Store(ProfileStore, DraftStore, TransitionStore):
         conn = open_database(self.path)
         try:
             migrate(conn, self.path)
+            if search_table_drifted(conn):
+                with transaction(conn):
+                    rebuild_search_table(conn)
         except BaseException:
             conn.close()
             raise

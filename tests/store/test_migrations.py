@@ -57,8 +57,8 @@ def build_v1_database(data_dir: Path) -> None:
     conn.close()
 
 
-def test_schema_has_five_versions() -> None:
-    assert SCHEMA_VERSION == len(STEPS) == 5
+def test_schema_has_six_versions() -> None:
+    assert SCHEMA_VERSION == len(STEPS) == 6
 
 
 def test_a_new_database_gets_the_current_schema(tmp_path: Path) -> None:
