@@ -671,6 +671,14 @@ def results_table(count: int) -> RowsRun:
         fetches = _FetchTimer()
         ticker = Ticker()
         ticker.start()
+        # As in the running app (gui/app.py): what was built before is frozen, and collections
+        # run on the GUI thread from a timer.
+        from desktop_app.gui.collector import GuiThreadCollector
+
+        gc.collect()
+        gc.freeze()
+        collector = GuiThreadCollector()
+        collector.start()
         try:
             pump(0.5)
             idle = ticker.restart_at(time.perf_counter())
@@ -756,6 +764,8 @@ def results_table(count: int) -> RowsRun:
             view.deleteLater()
             pump(0.1)
         finally:
+            collector.stop()
+            gc.unfreeze()
             ticker.stop()
             fetches.close()
     return RowsRun(
