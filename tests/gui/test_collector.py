@@ -53,3 +53,38 @@ def test_stop_restores_a_disabled_collector() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+class _Leaf:
+    __slots__ = ("value",)
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+
+def test_full_passes_wait_until_the_old_generation_grew_by_a_quarter() -> None:
+    # Many long-lived objects (like 100,000 result rows) and a steady stream of short-lived
+    # cycles: full passes (which scan every long-lived object) must not come every ten gen-1
+    # passes, only when a quarter more objects have reached the oldest generation.
+    collector = GuiThreadCollector()
+    collector.start()
+    try:
+        gc.collect()
+        kept = [_Leaf(n) for n in range(200_000)]
+        for _ in range(400):
+            for _ in range(1000):
+                _Cycle()
+            collector.collect_due()
+        assert collector.collections[1] >= 20
+        assert collector.collections[2] <= 2, collector.collections
+        # Once enough new objects stay alive, full passes happen again.
+        more = []
+        for _ in range(200):
+            more.extend(_Leaf(n) for n in range(1000))
+            for _ in range(200):
+                _Cycle()
+            collector.collect_due()
+        assert collector.collections[2] >= 2, collector.collections
+        assert len(kept) + len(more) == 400_000
+    finally:
+        collector.stop()
