@@ -92,3 +92,24 @@ def qasync_runner(qapp: QApplication) -> Iterator[asyncio.Runner]:
     # executor thread of another test (Qt objects must die on their own thread).
     gc.collect()
     assert not errors, errors
+
+
+@pytest.fixture
+def app(qapp: QApplication) -> Iterator[QApplication]:
+    """The QApplication, with its font, palette and style put back after the test (tests that
+    change the theme or the font scale)."""
+    from PySide6.QtGui import QFont, QPalette
+
+    from desktop_app.gui.theme import is_dark, reset_appearance
+
+    font, palette, style = QFont(qapp.font()), QPalette(qapp.palette()), qapp.style().name()
+    try:
+        yield qapp
+    finally:
+        reset_appearance(qapp)
+        if qapp.style().name() != style:
+            qapp.setStyle(style)
+        qapp.setFont(font)
+        qapp.setPalette(palette)
+    assert qapp.font() == font
+    assert not is_dark(qapp.palette())

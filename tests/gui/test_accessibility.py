@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -30,7 +27,7 @@ from desktop_app.gui.app import DeskFormsApp, serve
 from desktop_app.gui.main_window import MainWindow
 from desktop_app.gui.pages import PAGE_KEYS
 from desktop_app.gui.runner.runner import FormRunner
-from desktop_app.gui.theme import is_dark, reset_appearance
+from desktop_app.gui.theme import is_dark
 from desktop_app.store.settings_file import save_settings
 from tests.gui.conftest import sample_answers
 
@@ -127,22 +124,6 @@ def _clipped_buttons(window: MainWindow) -> list[str]:
         and button.text()
         and button.width() < button.minimumSizeHint().width()
     ]
-
-
-@pytest.fixture
-def app(qapp: QApplication) -> Iterator[QApplication]:
-    """The QApplication, with its font, palette and style put back after the test."""
-    font, palette, style = QFont(qapp.font()), QPalette(qapp.palette()), qapp.style().name()
-    try:
-        yield qapp
-    finally:
-        reset_appearance(qapp)
-        if qapp.style().name() != style:
-            qapp.setStyle(style)
-        qapp.setFont(font)
-        qapp.setPalette(palette)
-    assert qapp.font() == font
-    assert not is_dark(qapp.palette())
 
 
 async def _walk_every_page(window: MainWindow, problems: list[str]) -> dict[str, list[str]]:

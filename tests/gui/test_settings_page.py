@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -30,24 +30,6 @@ from desktop_app.store.settings_file import SETTINGS_FILE, load_settings, save_s
 
 PROFILES = ["Sandbox", "Helpdesk"]
 MakeController = Callable[..., SettingsController]
-
-
-@pytest.fixture
-def app(qapp: QApplication) -> Iterator[QApplication]:
-    """The QApplication, its font, palette and style put back after the test."""
-    from desktop_app.gui.theme import reset_appearance
-
-    font, palette, style = QFont(qapp.font()), QPalette(qapp.palette()), qapp.style().name()
-    try:
-        yield qapp
-    finally:
-        reset_appearance(qapp)
-        if qapp.style().name() != style:
-            qapp.setStyle(style)
-        qapp.setFont(font)
-        qapp.setPalette(palette)
-    assert qapp.font() == font
-    assert not is_dark(qapp.palette())
 
 
 @pytest.fixture

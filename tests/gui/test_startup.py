@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.gui.startup import apply_saved_appearance
-from desktop_app.gui.theme import is_dark, reset_appearance
-
-
-@pytest.fixture
-def app(qapp: QApplication) -> Iterator[QApplication]:
-    """The QApplication, with its font, palette and style put back after the test."""
-    font, palette, style = QFont(qapp.font()), QPalette(qapp.palette()), qapp.style().name()
-    try:
-        yield qapp
-    finally:
-        reset_appearance(qapp)
-        if qapp.style().name() != style:
-            qapp.setStyle(style)
-        qapp.setFont(font)
-        qapp.setPalette(palette)
+from desktop_app.gui.theme import is_dark
 
 
 def test_the_saved_theme_and_font_size_are_applied_before_the_settings_load(

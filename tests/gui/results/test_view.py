@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QStyle, QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -21,7 +21,7 @@ from desktop_app.gui.results.detail import GENERAL
 from desktop_app.gui.results.export import ExportFormat
 from desktop_app.gui.results.rows import Column, OutboxRow
 from desktop_app.gui.results.view import ResultsView
-from desktop_app.gui.theme import apply_appearance, reset_appearance
+from desktop_app.gui.theme import apply_appearance
 from desktop_app.outbox import Progress
 from desktop_app.store import Status, Store
 from tests.gui.results.conftest import (
@@ -380,21 +380,6 @@ def test_the_view_takes_the_events_bridge_and_lets_go_of_the_bus_when_destroyed(
     bridge.detach()
 
 
-@pytest.fixture
-def scaled_app(qapp: QApplication) -> Iterator[QApplication]:
-    """The QApplication; its font, palette and style put back after the test."""
-    font, palette, style = QFont(qapp.font()), QPalette(qapp.palette()), qapp.style().name()
-    try:
-        yield qapp
-    finally:
-        reset_appearance(qapp)
-        if qapp.style().name() != style:
-            qapp.setStyle(style)
-        qapp.setFont(font)
-        qapp.setPalette(palette)
-    assert qapp.font() == font
-
-
 def _cut_headers(view: ResultsView) -> list[str]:
     """Column titles that do not fit their section (margins and the sort arrow included)."""
     header = view.table.horizontalHeader()
@@ -431,7 +416,7 @@ def _hidden_actions(view: ResultsView) -> list[str]:
 
 
 def test_at_double_font_size_headers_fit_and_no_action_hides_in_an_overflow(
-    qtbot: QtBot, store: Store, bus: EventBus, scaled_app: QApplication
+    qtbot: QtBot, store: Store, bus: EventBus, app: QApplication
 ) -> None:
     view = ResultsView(store, bus)
     qtbot.addWidget(view)
@@ -442,7 +427,7 @@ def test_at_double_font_size_headers_fit_and_no_action_hides_in_an_overflow(
     assert _cut_headers(view) == [] and _hidden_actions(view) == []
     normal = view.table.horizontalHeader().sectionSize(Column.ATTEMPTS)
 
-    apply_appearance(scaled_app, "system", 2.0)  # while the view is shown: it follows
+    apply_appearance(app, "system", 2.0)  # while the view is shown: it follows
     qtbot.wait(10)
     layout = view.layout()
     assert layout is not None
