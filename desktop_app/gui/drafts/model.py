@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 
 from desktop_app.core.events import DraftDeleted, DraftSaved
 from desktop_app.gui.bridge import EventsBridge
 from desktop_app.gui.drafts.paging import DraftPages
 from desktop_app.gui.drafts.rows import HEADERS, Column, DraftRow
-from desktop_app.gui.results.rowlist import runs
+from desktop_app.gui.paged_model import PagedTableModel
 from desktop_app.store import Store, StoreError
 
 PAGE_SIZE = 200
@@ -33,7 +25,7 @@ _ASCENDING = Qt.SortOrder.AscendingOrder
 _DESCENDING = Qt.SortOrder.DescendingOrder
 
 
-class DraftsModel(QAbstractTableModel):
+class DraftsModel(PagedTableModel):
     """Every draft matching the text filter, by last change, read lazily (`canFetchMore`).
 
     The first page is read at once; the view asks for more as it scrolls. A draft saved or
@@ -44,11 +36,6 @@ class DraftsModel(QAbstractTableModel):
     "Last change" column sorts (in the store); the others keep the current order.
     """
 
-    counts_changed = Signal()
-    """The rows shown or the number of drafts changed."""
-    load_failed = Signal(str)
-    """Reading the store failed; a one-line message."""
-
     def __init__(
         self,
         store: Store,
@@ -58,11 +45,10 @@ class DraftsModel(QAbstractTableModel):
         scan_limit: int = SCAN_LIMIT,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(len(Column), parent)
         self._store = store
-        self._pages = DraftPages(store, self, page_size, scan_limit)
+        self._pages: DraftPages = DraftPages(store, self, page_size, scan_limit)
         self._pending: list[str] = []
-        self._resetting = False
         # One update per loop turn, however many drafts a batch saves or deletes.
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -130,18 +116,10 @@ class DraftsModel(QAbstractTableModel):
         except StoreError as error:
             self.load_failed.emit(str(error))
             return
-        rows = sorted(row for sid in changed if (row := self.row_of(sid)) is not None)
-        for first, last in runs(rows):
-            self.dataChanged.emit(self.index(first, 0), self.index(last, len(Column) - 1))
+        self._emit_changed(changed)
         self.counts_changed.emit()
 
     # -- Qt model ---------------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._pages.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         rows = self._pages.rows
@@ -182,23 +160,6 @@ class DraftsModel(QAbstractTableModel):
                 return "Sort by the time of the last change"
             return "Drafts sort by their last change only"
         return None
-
-    def canFetchMore(self, parent: _Index) -> bool:
-        return not parent.isValid() and not self._pages.exhausted and not self._resetting
-
-    def fetchMore(self, parent: _Index) -> None:
-        if not self.canFetchMore(parent):
-            return
-        # Changes first: the next page is read at an offset that must count them.
-        self.apply_pending()
-        try:
-            added = self._pages.read_more()
-        except StoreError as error:
-            self.load_failed.emit(str(error))
-            return
-        if added:
-            self.insert_rows(len(self._pages.rows), added)
-        self.counts_changed.emit()
 
     def sort(self, column: int, order: Qt.SortOrder = _ASCENDING) -> None:
         """Last change sorts in the store; the other columns keep the current order."""
@@ -243,22 +204,17 @@ class DraftsModel(QAbstractTableModel):
 
     # -- internals --------------------------------------------------------------------------
 
+    def _apply_waiting(self) -> None:
+        # Changes first: the next page is read at an offset that must count them.
+        self.apply_pending()
+
     def _on_bridge_draft_changed(self, event: DraftSaved | DraftDeleted) -> None:
         self._pending.append(event.draft_id)
         if not self._flush_timer.isActive():
             self._flush_timer.start()
 
     def _refresh(self, text: str, oldest_first: bool) -> None:
-        self.beginResetModel()
-        self._reset(text, oldest_first)
-        # No fetching while `modelReset` is delivered: a listener that fetched would make the
-        # ones not yet told of the reset see rows inserted into the old model.
-        self._resetting = True
-        try:
-            self.endResetModel()
-        finally:
-            self._resetting = False
-        self.counts_changed.emit()
+        self._reset_with(lambda: self._reset(text, oldest_first))
 
     def _reset(self, text: str, oldest_first: bool) -> None:
         self._pending.clear()  # the first page is read now: it already holds those changes

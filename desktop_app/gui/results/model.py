@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop_app.core.events import Event, EventBus, SubmissionChanged
+from desktop_app.gui.paged_model import PagedTableModel
 from desktop_app.gui.results.paging import OutboxPages
 from desktop_app.gui.results.relay import EventRelay
-from desktop_app.gui.results.rowlist import runs
 from desktop_app.gui.results.rows import (
     DEFAULT_ORDER,
     HEADERS,
@@ -69,7 +61,7 @@ _DISPLAY: dict[Column, Callable[[OutboxRow], str]] = {
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-class OutboxTableModel(QAbstractTableModel):
+class OutboxTableModel(PagedTableModel):
     """Every submission matching `filter`, in `order`, read lazily (`canFetchMore`/`fetchMore`).
 
     The first page is read at once; the view asks for more as it scrolls, so 100,000
@@ -86,12 +78,8 @@ class OutboxTableModel(QAbstractTableModel):
     this class adds Qt's signals and the look of each cell.
     """
 
-    counts_changed = Signal()
-    """The rows shown or the number of matching submissions changed."""
     submissions_updated = Signal(list)
     """Ids of submissions that changed in the store (shown or not), once per batch of events."""
-    load_failed = Signal(str)
-    """Reading the store failed; a one-line message."""
 
     def __init__(
         self,
@@ -103,11 +91,10 @@ class OutboxTableModel(QAbstractTableModel):
         recount_delay_ms: int = RECOUNT_DELAY_MS,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(len(Column), parent)
         self._store = store
         self._page_size = page_size
-        self._pages = OutboxPages(store, self, page_size)
-        self._busy = False  # delivering a reset or a row change: no fetching meanwhile
+        self._pages: OutboxPages = OutboxPages(store, self, page_size)
         self._icons: dict[Status, QIcon] = {}
         self._relay = EventRelay(events or store.events, SubmissionChanged, parent=self)
         self._relay.received.connect(self._on_relay_received)
@@ -154,16 +141,7 @@ class OutboxTableModel(QAbstractTableModel):
         self._refresh(self._pages.filter, self._pages.order)
 
     def _refresh(self, new_filter: OutboxFilter, order: Order) -> None:
-        self.beginResetModel()
-        self._reset(new_filter, order)
-        # No fetching while `modelReset` is being delivered: a listener that fetched would
-        # make the ones not yet told of the reset see rows inserted into the old model.
-        self._busy = True
-        try:
-            self.endResetModel()
-        finally:
-            self._busy = False
-        self.counts_changed.emit()
+        self._reset_with(lambda: self._reset(new_filter, order))
 
     def close(self) -> None:
         """Stop following the store's events."""
@@ -182,12 +160,6 @@ class OutboxTableModel(QAbstractTableModel):
         return self._pages.rows.row_of(submission_id)
 
     # -- Qt model ---------------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._pages.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         rows = self._pages.rows
@@ -227,25 +199,9 @@ class OutboxTableModel(QAbstractTableModel):
             return "Sorting is by the created or updated time only"
         return None
 
-    def canFetchMore(self, parent: _Index) -> bool:
-        # Not while rows change or the model resets: a listener that fetched in the middle
-        # of those signals would make the ones not yet told see rows of the wrong size.
-        return not parent.isValid() and not self._pages.exhausted and not self._busy
-
-    def fetchMore(self, parent: _Index) -> None:
-        if not self.canFetchMore(parent):
-            return
-        # Where the next page starts is counted from the changes applied: apply them all first.
+    def _apply_waiting(self) -> None:
         while self._backlog:
             self._apply_backlog()
-        try:
-            added = self._pages.read_more()
-        except StoreError as error:
-            self.load_failed.emit(str(error))
-            return
-        if added:
-            self.insert_rows(len(self._pages.rows), added)
-        self.counts_changed.emit()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Created and updated sort in the store; other columns keep the current order."""
@@ -327,12 +283,6 @@ class OutboxTableModel(QAbstractTableModel):
             return
         self._pages.store_total, self._pages.total_exact = total, True
         self.counts_changed.emit()
-
-    def _emit_changed(self, ids: Iterable[str]) -> None:
-        rows = sorted(row for sid in ids if (row := self.row_of(sid)) is not None)
-        last = len(Column) - 1
-        for first, end in runs(rows):
-            self.dataChanged.emit(self.index(first, 0), self.index(end, last))
 
     # -- row bookkeeping --------------------------------------------------------------------
 
