@@ -13,50 +13,19 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from desktop_app.core.form.model import Form
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from desktop_app.store import Store, transaction
 from desktop_app.store.snapshots import take_snapshot
+from tests.store.conftest import big_form  # the form the store's tests use: one builder
 
-KINDS = ["text", "multiline", "email", "integer", "date", "choice", "multichoice", "yesno"]
-SAMPLES: dict[str, Any] = {
-    "text": "hello there",
-    "multiline": "line one\nline two",
-    "email": "ada@example.com",
-    "integer": 42,
-    "date": "2026-01-02",
-    "choice": "o1",
-    "multichoice": ["o1", "o2"],
-    "yesno": True,
-}
-
-
-def big_form(fields: int) -> tuple[Form, dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    answers: dict[str, Any] = {}
-    for number in range(fields):
-        kind = KINDS[number % len(KINDS)]
-        item: dict[str, Any] = {"type": kind, "key": f"f{number}", "label": f"Question {number}"}
-        if kind in ("choice", "multichoice"):
-            item["options"] = [{"id": f"o{n}", "label": f"Option {n}"} for n in range(5)]
-        if number and number % 10 == 0:
-            item["visible_when"] = {"rules": [{"field": "f1", "op": "not_empty"}]}
-        items.append(item)
-        answers[f"f{number}"] = SAMPLES[kind]
-    form = Form.model_validate(
-        {
-            "id": "big",
-            "title": "Big form",
-            "target": {"form": "big", "subject_template": "Request: {f0}"},
-            "pages": [{"items": items[n : n + 30]} for n in range(0, fields, 30)],
-        }
-    )
-    return form, answers
+__all__ = ["big_form", "timed"]
 
 
 def timed(runs: int, action: Callable[[int], object]) -> list[float]:
