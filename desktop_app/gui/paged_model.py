@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence, Sized
 from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Signal,
+)
 
 from desktop_app.gui.results.rowlist import runs
 from desktop_app.store import StoreError
@@ -106,3 +114,24 @@ class PagedTableModel(QAbstractTableModel):
         last = self._column_count - 1
         for first, end in runs(rows):
             self.dataChanged.emit(self.index(first, 0), self.index(end, last))
+
+
+def select_ids(
+    selection_model: QItemSelectionModel, model: PagedTableModel, ids: Iterable[str]
+) -> QModelIndex | None:
+    """Select the whole rows of `ids` (those shown); the first becomes current and is returned."""
+    selection = QItemSelection()
+    first: QModelIndex | None = None
+    last_column = model.columnCount() - 1
+    for item_id in ids:
+        row = model.row_of(item_id)
+        if row is None:
+            continue
+        index = model.index(row, 0)
+        first = first or index
+        selection.select(index, model.index(row, last_column))
+    flags = QItemSelectionModel.SelectionFlag
+    selection_model.select(selection, flags.ClearAndSelect | flags.Rows)
+    if first is not None:
+        selection_model.setCurrentIndex(first, flags.NoUpdate)
+    return first

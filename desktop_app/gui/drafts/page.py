@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.drafts.model import PAGE_SIZE, DraftsModel
 from desktop_app.gui.drafts.rows import Column, ellipsize, plural
+from desktop_app.gui.paged_model import select_ids
 from desktop_app.store import NotFound, StoreError
 
 # Typing pauses this long before the filter reads the drafts again.
@@ -103,20 +104,8 @@ class DraftsPage(QWidget):
 
     def select_drafts(self, draft_ids: list[str]) -> None:
         """Select these drafts (those shown); the first becomes current."""
-        selection = QItemSelection()
-        first: QModelIndex | None = None
-        for draft_id in draft_ids:
-            row = self.model.row_of(draft_id)
-            if row is None:
-                continue
-            index = self.model.index(row, 0)
-            first = first or index
-            selection.select(index, self.model.index(row, len(Column) - 1))
-        flags = QItemSelectionModel.SelectionFlag
-        model = self.table.selectionModel()
-        model.select(selection, flags.ClearAndSelect | flags.Rows)
+        first = select_ids(self.table.selectionModel(), self.model, draft_ids)
         if first is not None:
-            model.setCurrentIndex(first, flags.NoUpdate)
             self.table.scrollTo(first)
 
     def apply_filter(self) -> None:

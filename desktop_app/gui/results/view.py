@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.events import Event, EventBus, ProfileChanged
 from desktop_app.gui.bridge import EventsBridge
+from desktop_app.gui.paged_model import select_ids
 from desktop_app.gui.results.actionbar import ActionBar
 from desktop_app.gui.results.actions import Prompts, ResultActions
 from desktop_app.gui.results.detail import DetailPane
@@ -145,20 +146,7 @@ class ResultsView(QWidget):
 
     def select_submissions(self, submission_ids: list[str]) -> None:
         """Select these submissions (those shown); the first becomes current."""
-        selection = QItemSelection()
-        first = None
-        for sid in submission_ids:
-            row = self.model.row_of(sid)
-            if row is None:
-                continue
-            index = self.model.index(row, 0)
-            first = first or index
-            selection.select(index, self.model.index(row, len(Column) - 1))
-        flags = QItemSelectionModel.SelectionFlag
-        model = self.table.selectionModel()
-        model.select(selection, flags.ClearAndSelect | flags.Rows)
-        if first is not None:
-            model.setCurrentIndex(first, flags.NoUpdate)
+        select_ids(self.table.selectionModel(), self.model, submission_ids)
 
     def set_filter(self, new_filter: OutboxFilter) -> None:
         self.model.set_filter(new_filter)
