@@ -3,61 +3,48 @@
  * for anything outside the plain shape (see _render.c). */
 #include "_render.h"
 
+static int paragraph_body(Context *context, PyObject *data, PyObject *text) {
+    int which;
+    TRY(alignment(data, &which));
+    TRY(lit(context, context->qt ? L_P_QT : L_P_WEB));
+    TRY(put_alignment(context, which));
+    TRY(lit(context, L_GT));
+    TRY(inline_text(context, text));
+    return lit(context, L_P_CLOSE);
+}
+
 int render_paragraph(Context *context, PyObject *data) {
     PyObject *text;
-    int which, result = text_of(data, K_TEXT, 1, &text);
+    int result = text_of(data, K_TEXT, 1, &text);
     if (result != DONE) {
         return result;
     }
-    result = alignment(data, &which);
-    if (result == DONE) {
-        result = lit(context, context->qt ? L_P_QT : L_P_WEB);
-    }
-    if (result == DONE) {
-        result = put_alignment(context, which);
-    }
-    if (result == DONE) {
-        result = lit(context, L_GT);
-    }
-    if (result == DONE) {
-        result = inline_text(context, text);
-    }
-    if (result == DONE) {
-        result = lit(context, L_P_CLOSE);
-    }
+    result = paragraph_body(context, data, text);
     Py_DECREF(text);
     return result;
 }
 
+static int header_body(Context *context, PyObject *data, PyObject *text, PyObject *level_value) {
+    int which, has;
+    long level = 2; /* blocks.DEFAULT_HEADER_LEVEL */
+    TRY(integer(level_value, 1, 6, &has, &level));
+    TRY(alignment(data, &which));
+    TRY(put_constant(context, ejs_header_open[context->qt][level]));
+    TRY(put_alignment(context, which));
+    TRY(lit(context, L_GT));
+    TRY(inline_text(context, text));
+    return put_constant(context, ejs_header_close[level]);
+}
+
 int render_header(Context *context, PyObject *data) {
     PyObject *text, *level_value = NULL;
-    int which, has, result = text_of(data, K_TEXT, 1, &text);
-    long level = 2; /* blocks.DEFAULT_HEADER_LEVEL */
+    int result = text_of(data, K_TEXT, 1, &text);
     if (result != DONE) {
         return result;
     }
     result = get(data, K_LEVEL, &level_value) < 0 ? RAISED : DONE;
     if (result == DONE) {
-        result = integer(level_value, 1, 6, &has, &level);
-        level = has ? level : 2;
-    }
-    if (result == DONE) {
-        result = alignment(data, &which);
-    }
-    if (result == DONE) {
-        result = put_constant(context, ejs_header_open[context->qt][level]);
-    }
-    if (result == DONE) {
-        result = put_alignment(context, which);
-    }
-    if (result == DONE) {
-        result = lit(context, L_GT);
-    }
-    if (result == DONE) {
-        result = inline_text(context, text);
-    }
-    if (result == DONE) {
-        result = put_constant(context, ejs_header_close[level]);
+        result = header_body(context, data, text, level_value);
     }
     Py_XDECREF(level_value);
     Py_DECREF(text);
