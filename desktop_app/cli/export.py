@@ -8,7 +8,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +92,7 @@ def export_command(args: argparse.Namespace) -> int:
     statuses = None if not args.status else [Status(s) for s in args.status]
     with open_app(args) as app:
         rows = [record_row(r) for r in all_submissions(app.store, statuses, args.profile)]
-    text = _csv(rows) if args.format == "csv" else json.dumps(rows, indent=2) + "\n"
+    text = csv_text(rows) if args.format == "csv" else json.dumps(rows, indent=2) + "\n"
     if args.output is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -107,7 +107,8 @@ def export_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _csv(rows: list[dict[str, Any]]) -> str:
+def csv_text(rows: Sequence[dict[str, Any]]) -> str:
+    """`record_row` rows as CSV in the export's columns (the window's export writes it too)."""
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()

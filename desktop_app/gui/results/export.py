@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from desktop_app.outbox import stored_messages
 from desktop_app.store import SubmissionRecord
 
 ExportFormat = Literal["csv", "json"]
@@ -32,17 +29,9 @@ def export_text(records: Sequence[SubmissionRecord], fmt: ExportFormat) -> str:
     rows = export_rows(records)
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
-    from desktop_app.cli.export import COLUMNS
+    from desktop_app.cli.export import csv_text
 
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        flat = dict(row)
-        # One cell per submission: "field: text" items joined, as a person reads them.
-        flat["messages"] = " | ".join(m.located() for m in stored_messages(row["messages"]))
-        writer.writerow(flat)
-    return buffer.getvalue()
+    return csv_text(rows)
 
 
 def write_export(records: Sequence[SubmissionRecord], path: Path, fmt: ExportFormat) -> None:
