@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,14 @@ def sample_answers(name: str = "it-support") -> dict[str, Any]:
     from desktop_app.cli.answers import read_answers
 
     return read_answers(SAMPLE_ANSWERS_DIR / f"{name}.json", sample_form(name))
+
+
+async def until(condition: Callable[[], object], timeout: float = 15.0) -> None:
+    """Wait on the running loop until `condition()` is true; fail after `timeout` seconds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.02)
 
 
 @pytest.fixture

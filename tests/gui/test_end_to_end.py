@@ -16,14 +16,7 @@ from desktop_app.outbox import EngineSettings
 from desktop_app.outbox.backoff import BackoffSettings
 from desktop_app.sandbox.faults import Fault
 from desktop_app.store import Status
-from tests.gui.conftest import sample_answers
-
-
-async def _until(condition: object, timeout: float = 15.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():  # type: ignore[operator]
-        assert asyncio.get_running_loop().time() < deadline, "timed out"
-        await asyncio.sleep(0.02)
+from tests.gui.conftest import sample_answers, until
 
 
 def test_fill_send_fail_retry_and_accept_in_the_window(
@@ -48,9 +41,9 @@ def test_fill_send_fail_retry_and_accept_in_the_window(
         assert first is not None, runner.message()
         results = window.page_widget("outbox")
         assert isinstance(results, ResultsView)
-        await _until(lambda: context.store.submission(first).status is Status.ACCEPTED)
-        await _until(lambda: results.model.row_of(first) is not None)
-        await _until(lambda: results.model.row_at(results.model.row_of(first)).ticket_id)
+        await until(lambda: context.store.submission(first).status is Status.ACCEPTED)
+        await until(lambda: results.model.row_of(first) is not None)
+        await until(lambda: results.model.row_at(results.model.row_of(first)).ticket_id)
         row = results.model.row_at(results.model.row_of(first))
         seen["first"] = (row.status, row.ticket_id)
         seen["attachments"] = len(context.sandbox.state.tickets[0]["sys_attachments"])
@@ -61,10 +54,10 @@ def test_fill_send_fail_retry_and_accept_in_the_window(
         runner.load_answers(sample_answers())
         second = runner.send()
         assert second is not None, runner.message()
-        await _until(lambda: context.store.submission(second).status is Status.FAILED)
+        await until(lambda: context.store.submission(second).status is Status.FAILED)
         seen["failed_row"] = results.model.row_at(results.model.row_of(second)).status
         context.sandbox.state.faults.clear()
-        await _until(lambda: context.store.submission(second).status is Status.ACCEPTED)
+        await until(lambda: context.store.submission(second).status is Status.ACCEPTED)
         seen["second"] = context.store.submission(second).ticket_id
         window.close()
 
@@ -117,10 +110,10 @@ def test_the_readme_walkthrough_with_the_sandbox_controls(
         assert isinstance(results, ResultsView)
 
         first = await fill_and_send(window)
-        await _until(lambda: context.store.submission(first).status is Status.ACCEPTED)
+        await until(lambda: context.store.submission(first).status is Status.ACCEPTED)
         window.show_page("outbox")
-        await _until(lambda: results.model.row_of(first) is not None)
-        await _until(lambda: results.model.row_at(results.model.row_of(first)).ticket_id)
+        await until(lambda: results.model.row_of(first) is not None)
+        await until(lambda: results.model.row_at(results.model.row_of(first)).ticket_id)
         seen["first"] = results.model.row_at(results.model.row_of(first)).ticket_id
 
         # Profiles page, Sandbox profile: keep failing with 503 until cleared.
@@ -135,11 +128,11 @@ def test_the_readme_walkthrough_with_the_sandbox_controls(
         assert len(context.sandbox.state.faults.pending()) == 1
 
         second = await fill_and_send(window)
-        await _until(lambda: context.store.submission(second).attempt_count >= 2)
+        await until(lambda: context.store.submission(second).attempt_count >= 2)
         seen["failing"] = context.store.submission(second).status
         qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
         await panel.wait()
-        await _until(lambda: context.store.submission(second).status is Status.ACCEPTED)
+        await until(lambda: context.store.submission(second).status is Status.ACCEPTED)
         seen["second"] = context.store.submission(second).ticket_id
         seen["tickets"] = len(context.sandbox.state.tickets)
         window.close()

@@ -25,15 +25,8 @@ from desktop_app.outbox import EngineSettings
 from desktop_app.outbox.backoff import BackoffSettings
 from desktop_app.store import Status
 from desktop_app.store.settings_file import save_settings
-from tests.gui.conftest import sample_answers, sample_form
+from tests.gui.conftest import sample_answers, sample_form, until
 from tests.gui.results.test_fix import row_of
-
-
-async def _until(condition: Any, timeout: float = 15.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        assert asyncio.get_running_loop().time() < deadline, "timed out"
-        await asyncio.sleep(0.02)
 
 
 def _lenient_form() -> Form:
@@ -69,13 +62,13 @@ def test_a_rejected_ticket_is_fixed_and_resent_through_the_sandbox(
         sid = store.queue_submission(
             _lenient_form(), answers, "sandbox", attachments={"attachments": [stored]}
         )
-        await _until(lambda: store.submission(sid).status is Status.REJECTED)
+        await until(lambda: store.submission(sid).status is Status.REJECTED)
         assert context.sandbox.state.tickets == []
 
         results = window.page_widget("outbox")
         assert isinstance(results, ResultsView)
         window.show_page("outbox")
-        await _until(lambda: results.model.row_of(sid) is not None)
+        await until(lambda: results.model.row_of(sid) is not None)
         results.select_submissions([sid])
         results.row_actions.fix_answers.trigger()
 
@@ -90,8 +83,8 @@ def test_a_rejected_ticket_is_fixed_and_resent_through_the_sandbox(
         copy = runner.send()
         assert copy is not None, runner.message()
 
-        await _until(lambda: store.submission(copy).status is Status.ACCEPTED)
-        await _until(lambda: row_of(results, sid).status is Status.CANCELLED)
+        await until(lambda: store.submission(copy).status is Status.ACCEPTED)
+        await until(lambda: row_of(results, sid).status is Status.CANCELLED)
         seen["original"] = row_of(results, sid).last_message
         seen["copy"] = store.submission(copy).ticket_id
         seen["tickets"] = [
@@ -131,10 +124,10 @@ def test_with_autosend_off_nothing_leaves_until_send_now(
 
         results = window.page_widget("outbox")
         assert isinstance(results, ResultsView)
-        await _until(lambda: results.model.row_of(sid) is not None)
+        await until(lambda: results.model.row_of(sid) is not None)
         results.select_submissions([sid])
         results.row_actions.send_now.trigger()
-        await _until(lambda: context.store.submission(sid).status is Status.ACCEPTED)
+        await until(lambda: context.store.submission(sid).status is Status.ACCEPTED)
         seen["ticket"] = context.store.submission(sid).ticket_id
         window.close()
 
