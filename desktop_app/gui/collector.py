@@ -60,14 +60,16 @@ class GuiThreadCollector(QObject):
             self._long_lived = len(gc.get_objects(generation=2))
             self._pending = 0
             return found
-        generation = 1 if counts[1] > thresholds[1] else 0
-        # What survives a pass over the young generations moves to the next one; after a
-        # gen-1 pass that is the oldest, so it counts towards the next full pass.
-        examined = sum(len(gc.get_objects(generation=g)) for g in range(generation + 1))
-        found = gc.collect(generation)
-        self.collections[generation] += 1
-        if generation == 1:
-            self._pending += max(0, examined - found)
+        if counts[1] <= thresholds[1]:
+            found = gc.collect(0)
+            self.collections[0] += 1
+            return found
+        # What survives a gen-1 pass moves to the oldest generation and counts towards the
+        # next full pass.
+        examined = len(gc.get_objects(generation=0)) + len(gc.get_objects(generation=1))
+        found = gc.collect(1)
+        self.collections[1] += 1
+        self._pending += max(0, examined - found)
         return found
 
     def _on_timer_timeout(self) -> None:
